@@ -19,13 +19,3 @@ func pending(name, what string) func(context.Context, env, []string) error {
 	}
 }
 
-var (
-	runPKI      = pending("pki", "Development CA and certificates.")
-	runMigrate  = pending("migrate", "Database schema migrations.")
-	runSeed     = pending("seed", "Deterministic realistic data.")
-	runBank     = pending("bank", "The bank's servers.")
-	runPlatform = pending("platform", "The TecBan platform sandbox.")
-	runTPP      = pending("tpp", "The TPP client.")
-	runDemo     = pending("demo", "Everything together on loopback.")
-	runBench    = pending("bench", "Load benchmarks.")
-)

@@ -1,0 +1,4 @@
+package main
+
+// runBench is replaced by the real command when its issue lands.
+var runBench = pending("bench", "Load benchmarks.")
