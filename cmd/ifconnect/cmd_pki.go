@@ -1,4 +1,4 @@
 package main
 
-// runPki is replaced by the real command when its issue lands.
-var runPki = pending("pki", "Development CA and certificates.")
+// runPKI is replaced by the real command when its issue lands.
+var runPKI = pending("pki", "Development CA and certificates.")

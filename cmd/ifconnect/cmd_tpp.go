@@ -1,4 +1,4 @@
 package main
 
-// runTpp is replaced by the real command when its issue lands.
-var runTpp = pending("tpp", "The TPP client.")
+// runTPP is replaced by the real command when its issue lands.
+var runTPP = pending("tpp", "The TPP client.")

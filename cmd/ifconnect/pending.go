@@ -18,4 +18,3 @@ func pending(name, what string) func(context.Context, env, []string) error {
 		return fmt.Errorf("%s: not available in this build yet", name)
 	}
 }
-
