@@ -33,6 +33,7 @@ func commands() []command {
 		{"pki", "development CA and certificates: init, issue, check", runPKI},
 		{"migrate", "create or upgrade the bank's database schema", runMigrate},
 		{"seed", "load deterministic, realistic Brazilian bank data", runSeed},
+		{"ledger", "check the bank's double-entry ledger", runLedger},
 		{"bank", "run the bank: Bank Connect AIS/PIS (mutual TLS) and the customer web journey", runBank},
 		{"platform", "run the TecBan platform sandbox", runPlatform},
 		{"tpp", "TPP client: drive the data-sharing and payment flows", runTPP},
