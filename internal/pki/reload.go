@@ -26,7 +26,7 @@ const DefaultDebounce = 200 * time.Millisecond
 // reads the latest material on every handshake (through GetConfigForClient on a server,
 // GetClientCertificate and VerifyConnection on a client), so new handshakes see new certificates,
 // CAs and allow-lists while established connections carry on. Reload re-reads every file; Run
-// calls it on SIGHUP and whenever a watched file changes. A reload that fails — a missing,
+// and Watch call it on SIGHUP and whenever a watched file changes. A reload that fails — a missing,
 // half-written or mismatched file — keeps the previous material and reports the error.
 type Reloader struct {
 	log      *slog.Logger
@@ -38,7 +38,7 @@ type Reloader struct {
 	isServer bool
 	mu       sync.Mutex // serialises reloads
 	onReload atomic.Pointer[func(error)]
-	// Debounce overrides DefaultDebounce; set it before Run.
+	// Debounce overrides DefaultDebounce; set it before Run or Watch.
 	Debounce time.Duration
 }
 
@@ -145,15 +145,26 @@ func (r *Reloader) Reload() error {
 	return err
 }
 
-// Run reloads on SIGHUP and on changes to the watched files (fsnotify on their directories, so
-// files replaced by rename — atomic writes, Kubernetes secret volumes — are seen) until ctx is done.
-// It returns an error only when watching cannot start.
+// Run reloads on SIGHUP and on changes to the watched files until ctx is done; see Watch. It
+// returns an error only when watching cannot start.
 func (r *Reloader) Run(ctx context.Context) error {
+	done, err := r.Watch(ctx)
+	if err != nil {
+		return err
+	}
+	<-done
+	return nil
+}
+
+// Watch starts reloading on SIGHUP and on changes to the watched files (fsnotify on their
+// directories, so files replaced by rename — atomic writes, Kubernetes secret volumes — are seen),
+// and returns once watching has begun, so a change made after Watch returns is never missed. Watching
+// stops when ctx is done; the returned channel is closed then.
+func (r *Reloader) Watch(ctx context.Context) (<-chan struct{}, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
-		return fmt.Errorf("watch TLS files: %w", err)
+		return nil, fmt.Errorf("watch TLS files: %w", err)
 	}
-	defer w.Close()
 	names := map[string]map[string]bool{} // directory → base names
 	for _, f := range r.files {
 		dir, base := filepath.Split(f)
@@ -161,15 +172,25 @@ func (r *Reloader) Run(ctx context.Context) error {
 		if names[dir] == nil {
 			names[dir] = map[string]bool{}
 			if err := w.Add(dir); err != nil {
-				return fmt.Errorf("watch TLS files in %s: %w", dir, err)
+				w.Close()
+				return nil, fmt.Errorf("watch TLS files in %s: %w", dir, err)
 			}
 		}
 		names[dir][base] = true
 	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer w.Close()
+		defer signal.Stop(hup)
+		r.loop(ctx, w, hup, names)
+	}()
+	return done, nil
+}
 
+func (r *Reloader) loop(ctx context.Context, w *fsnotify.Watcher, hup <-chan os.Signal, names map[string]map[string]bool) {
 	debounce := r.Debounce
 	if debounce <= 0 {
 		debounce = DefaultDebounce
@@ -180,13 +201,13 @@ func (r *Reloader) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case <-hup:
 			r.log.Info("SIGHUP: reloading TLS material")
 			_ = r.Reload()
 		case ev, ok := <-w.Events:
 			if !ok {
-				return nil
+				return
 			}
 			if ev.Op == fsnotify.Chmod {
 				continue
@@ -200,7 +221,7 @@ func (r *Reloader) Run(ctx context.Context) error {
 			_ = r.Reload()
 		case err, ok := <-w.Errors:
 			if !ok {
-				return nil
+				return
 			}
 			r.log.Warn("watching TLS files", "err", err)
 		}

@@ -20,10 +20,12 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -373,7 +375,17 @@ func (p *PKI) NewServer(h http.Handler, allowed ...pki.Identity) *httptest.Serve
 	} else {
 		srv.TLS = p.ServerConfig(allowed...)
 	}
+	// Refused handshakes are the point of many tests; log them with the test instead of on stderr.
+	srv.Config.ErrorLog = log.New(testWriter{p.t}, "", 0)
 	srv.StartTLS()
 	p.t.Cleanup(srv.Close)
 	return srv
+}
+
+// testWriter sends a server's log lines to the test's log.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Logf("server: %s", strings.TrimSpace(string(b)))
+	return len(b), nil
 }
