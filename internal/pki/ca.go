@@ -238,8 +238,12 @@ func (ca *CA) Issue(req Request) (*Issued, error) {
 	}
 	now := nowFunc(req.Now)()
 	tmpl.SerialNumber = serial
+	// The lifetime from NotBefore stays within MaxLeafValidity even with the backdating.
 	tmpl.NotBefore = now.Add(-clockSkew)
-	tmpl.NotAfter = now.Add(-clockSkew).Add(req.Validity)
+	tmpl.NotAfter = now.Add(req.Validity)
+	if tmpl.NotAfter.Sub(tmpl.NotBefore) > MaxLeafValidity {
+		tmpl.NotAfter = tmpl.NotBefore.Add(MaxLeafValidity)
+	}
 	if tmpl.NotAfter.After(ca.Cert.NotAfter) {
 		tmpl.NotAfter = ca.Cert.NotAfter
 	}

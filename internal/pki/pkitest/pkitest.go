@@ -265,19 +265,18 @@ func (p *PKI) Rotate(name string) pki.Identity {
 	return id
 }
 
-// ShortLived issues a client identity valid for only d from now (d may be negative for one that has
-// already expired), for expiry tests.
+// ShortLived issues a client identity called name whose certificate expires d from now (d may be
+// negative for one that has already expired), for expiry tests.
 func (p *PKI) ShortLived(name string, d time.Duration) pki.Identity {
 	p.t.Helper()
-	now := time.Now()
-	validity := d
-	if d <= 0 {
-		// Issue in the past so that NotAfter falls -d ago.
-		validity = time.Hour
-		at := now.Add(d - validity)
-		return p.Issue(name, pki.Request{Kind: pki.KindClient, CommonName: name, Validity: validity, Now: func() time.Time { return at.Add(5 * time.Minute) }})
+	notAfter := time.Now().Add(d)
+	validity := time.Hour
+	if d > validity {
+		validity = d
 	}
-	return p.Issue(name, pki.Request{Kind: pki.KindClient, CommonName: name, Validity: validity, Now: func() time.Time { return now.Add(5 * time.Minute) }})
+	// Issue(Now = at) yields NotAfter = at + validity.
+	at := notAfter.Add(-validity)
+	return p.Issue(name, pki.Request{Kind: pki.KindClient, CommonName: name, Validity: validity, Now: func() time.Time { return at }})
 }
 
 // Certificate returns the parsed certificate of an identity this PKI issued.
