@@ -57,3 +57,26 @@ func TestLoadCertPoolNamesBadFile(t *testing.T) {
 		t.Fatalf("err = %v, want it to name %s", err, bad)
 	}
 }
+
+func FuzzParsePEM(f *testing.F) {
+	p := pkitest.New(f)
+	for _, file := range []string{p.CAFile, p.Server().CertFile, p.Server().KeyFile} {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
+	f.Add([]byte("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"))
+	f.Add([]byte("garbage"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		// Files come from operators; anything must give certificates or an error, never a panic.
+		if certs, err := pki.ParseCertificatesPEM(b); err == nil && len(certs) == 0 {
+			t.Fatal("no error and no certificate")
+		}
+		if k, err := pki.ParsePrivateKeyPEM(b); err == nil && k == nil {
+			t.Fatal("no error and no key")
+		}
+	})
+}

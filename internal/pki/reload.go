@@ -111,7 +111,6 @@ func (r *Reloader) TLSConfig() *tls.Config {
 	}
 	m := r.client.Load()
 	cfg := m.config.Clone()
-	cfg.Certificates = nil
 	if m.cert != nil {
 		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			return r.client.Load().cert, nil

@@ -1,9 +1,11 @@
 package pki_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -218,6 +220,7 @@ func TestBrokenFileOnReloadKeepsPreviousMaterial(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newRotationSetup(t)
+			var logs bytes.Buffer
 			dir := t.TempDir()
 			certFile, keyFile := filepath.Join(dir, "server.pem"), filepath.Join(dir, "server-key.pem")
 			copyFile(t, certFile, s.p.Server().CertFile)
@@ -225,7 +228,7 @@ func TestBrokenFileOnReloadKeepsPreviousMaterial(t *testing.T) {
 			r, err := pki.NewServerReloader(pki.ServerOptions{
 				Identity:          pki.Identity{CertFile: certFile, KeyFile: keyFile},
 				RequireClientCert: true, ClientCAFiles: []string{s.p.CAFile}, AllowListFile: s.allowFile,
-			}, nil)
+			}, slog.New(slog.NewTextHandler(&logs, nil)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -234,6 +237,9 @@ func TestBrokenFileOnReloadKeepsPreviousMaterial(t *testing.T) {
 			err = r.Reload()
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Reload() = %v, want an error mentioning %q", err, tt.want)
+			}
+			if !strings.Contains(logs.String(), "keeping the previous certificates") || !strings.Contains(logs.String(), tt.want) {
+				t.Errorf("the failed reload was not logged with its cause:\n%s", logs.String())
 			}
 			s.expectClients(true, true)
 		})

@@ -31,6 +31,11 @@ type ServerOptions struct {
 	// accepted; with RequireClientCert at least one entry is required.
 	AllowList     AllowList
 	AllowListFile string
+	// VerifyClient, when set, must also accept every client certificate that chains to
+	// ClientCAFiles and passes the allow-list (if it has entries). It serves listeners whose accepted
+	// clients live in a database, such as the platform's TPP-facing APIs that accept registered TPPs;
+	// with it the allow-list may be empty. Its error refuses the handshake.
+	VerifyClient func(*x509.Certificate) error
 	// NextProtos are the ALPN protocols. Leave it empty for an http.Server, which fills in what it
 	// serves; a Reloader's configuration, which http.Server cannot adjust, defaults to "h2" and
 	// "http/1.1".
@@ -79,6 +84,7 @@ type serverMaterial struct {
 	cert   *tls.Certificate
 	pool   *x509.CertPool
 	allow  AllowList
+	verify func(*x509.Certificate) error
 	config *tls.Config
 }
 
@@ -102,9 +108,10 @@ func loadServerMaterial(opts ServerOptions) (*serverMaterial, error) {
 		if m.allow, err = loadAllow(opts.AllowList, opts.AllowListFile); err != nil {
 			return nil, fmt.Errorf("server TLS: %w", err)
 		}
-		if m.allow.Len() == 0 {
+		if m.allow.Len() == 0 && opts.VerifyClient == nil {
 			return nil, errors.New("server TLS: client certificates are required but the allow-list is empty, so every client would be refused")
 		}
+		m.verify = opts.VerifyClient
 		cfg.ClientAuth = tls.RequireAndVerifyClientCert
 		cfg.ClientCAs = m.pool
 		cfg.VerifyConnection = m.verifyClient
@@ -130,7 +137,17 @@ func (m *serverMaterial) verifyClient(cs tls.ConnectionState) error {
 			return fmt.Errorf("tls: resumed client certificate no longer verifies: %w", err)
 		}
 	}
-	return m.allow.Check(leaf)
+	if m.allow.Len() > 0 {
+		if err := m.allow.Check(leaf); err != nil {
+			return err
+		}
+	}
+	if m.verify != nil {
+		if err := m.verify(leaf); err != nil {
+			return fmt.Errorf("client certificate %s refused: %w", Fingerprint(leaf), err)
+		}
+	}
+	return nil
 }
 
 type clientMaterial struct {
@@ -154,7 +171,10 @@ func loadClientMaterial(opts ClientOptions) (*clientMaterial, error) {
 			return nil, fmt.Errorf("client TLS: %w", err)
 		}
 		m.cert = &cert
-		cfg.Certificates = []tls.Certificate{cert}
+		// Present the certificate whatever CAs the server names as acceptable, as curl and OpenSSL
+		// do: Go's own selection would silently send none when the server's list does not match,
+		// which hides the real problem behind "certificate required".
+		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return m.cert, nil }
 	}
 	if len(opts.RootCAFiles) > 0 {
 		pool, err := LoadCertPool(opts.RootCAFiles...)

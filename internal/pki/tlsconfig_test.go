@@ -2,6 +2,8 @@ package pki_test
 
 import (
 	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"strings"
 	"testing"
 
@@ -46,17 +48,18 @@ func TestMutualTLSHandshakes(t *testing.T) {
 		name   string
 		client *tls.Config
 		ok     bool
+		reason string // what the refusal must say, so a test cannot pass for the wrong reason
 	}{
-		{"allow-listed client over TLS 1.3 is accepted", client(allowed, nil), true},
-		{"allow-listed client over TLS 1.2 with ECDHE-RSA-AES128-GCM-SHA256 is accepted", client(allowed, tls12(tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)), true},
-		{"allow-listed client over TLS 1.2 with ECDHE-RSA-AES256-GCM-SHA384 is accepted", client(allowed, tls12(tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)), true},
-		{"client allowed by subject DN is accepted", client(byDN, nil), true},
-		{"client without a certificate is refused", client(pki.Identity{}, nil), false},
-		{"client certificate from another CA is refused", client(foreign, nil), false},
-		{"valid client certificate not on the allow-list is refused", client(stranger, nil), false},
-		{"TLS 1.1 client is refused", client(allowed, func(c *tls.Config) { c.MinVersion, c.MaxVersion = tls.VersionTLS11, tls.VersionTLS11 }), false},
-		{"TLS 1.2 client offering only ECDHE-RSA-AES128-CBC-SHA256 is refused", client(allowed, tls12(tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256)), false},
-		{"TLS 1.2 client offering only ECDHE-RSA-CHACHA20-POLY1305 is refused", client(allowed, tls12(tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256)), false},
+		{"allow-listed client over TLS 1.3 is accepted", client(allowed, nil), true, ""},
+		{"allow-listed client over TLS 1.2 with ECDHE-RSA-AES128-GCM-SHA256 is accepted", client(allowed, tls12(tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)), true, ""},
+		{"allow-listed client over TLS 1.2 with ECDHE-RSA-AES256-GCM-SHA384 is accepted", client(allowed, tls12(tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)), true, ""},
+		{"client allowed by subject DN is accepted", client(byDN, nil), true, ""},
+		{"client without a certificate is refused", client(pki.Identity{}, nil), false, "certificate required"},
+		{"client certificate from another CA is refused", client(foreign, nil), false, "unknown certificate authority"},
+		{"valid client certificate not on the allow-list is refused", client(stranger, nil), false, "bad certificate"},
+		{"TLS 1.1 client is refused", client(allowed, func(c *tls.Config) { c.MinVersion, c.MaxVersion = tls.VersionTLS11, tls.VersionTLS11 }), false, "protocol version not supported"},
+		{"TLS 1.2 client offering only ECDHE-RSA-AES128-CBC-SHA256 is refused", client(allowed, tls12(tls.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256)), false, "handshake failure"},
+		{"TLS 1.2 client offering only ECDHE-RSA-CHACHA20-POLY1305 is refused", client(allowed, tls12(tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256)), false, "handshake failure"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,6 +69,9 @@ func TestMutualTLSHandshakes(t *testing.T) {
 			}
 			if !tt.ok && err == nil {
 				t.Fatal("accepted")
+			}
+			if !tt.ok && !strings.Contains(err.Error(), tt.reason) {
+				t.Fatalf("refused with %q, want %q", err, tt.reason)
 			}
 		})
 	}
@@ -109,5 +115,33 @@ func TestConfigsFollowFAPI(t *testing.T) {
 		if len(cfg.CipherSuites) != 2 || cfg.CipherSuites[0] != tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 || cfg.CipherSuites[1] != tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 {
 			t.Errorf("%s CipherSuites = %v, want the two FAPI suites", name, cfg.CipherSuites)
 		}
+	}
+}
+
+func TestVerifyClientDecidesWithoutAllowList(t *testing.T) {
+	p := pkitest.New(t)
+	registered, unknown := p.TPP("tpp1"), p.TPP("tpp2")
+	cfg, err := pki.ServerConfig(pki.ServerOptions{
+		Identity: p.Server(), RequireClientCert: true, ClientCAFiles: []string{p.CAFile},
+		VerifyClient: func(c *x509.Certificate) error {
+			s, err := pki.ParseTPPSubject(c)
+			if err != nil || s.OrganizationID != pkitest.TPPSubject("tpp1").OrganizationID {
+				return errors.New("not a registered TPP")
+			}
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := serve(t, cfg)
+	if _, err := dial(addr, p.ClientConfig(registered)); err != nil {
+		t.Fatalf("registered TPP refused: %v", err)
+	}
+	if _, err := dial(addr, p.ClientConfig(unknown)); err == nil {
+		t.Fatal("unregistered TPP accepted")
+	}
+	if _, err := dial(addr, p.ClientConfig(p.ForeignClient("tpp1"))); err == nil {
+		t.Fatal("certificate from another CA accepted")
 	}
 }
