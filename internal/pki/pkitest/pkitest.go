@@ -71,6 +71,8 @@ type PKI struct {
 	ForeignCA     *pki.CA
 	ForeignCAFile string
 
+	// named serialises get-or-issue by name so concurrent tests of one PKI agree on an identity.
+	named   sync.Mutex
 	mu      sync.Mutex
 	nextKey int
 	serial  map[string]int
@@ -160,6 +162,8 @@ func (p *PKI) Server() pki.Identity { return p.server }
 // Client returns the client identity called name (CN = name), issuing it on first use.
 func (p *PKI) Client(name string) pki.Identity {
 	p.t.Helper()
+	p.named.Lock()
+	defer p.named.Unlock()
 	p.mu.Lock()
 	id, ok := p.latest[name]
 	p.mu.Unlock()
@@ -173,6 +177,8 @@ func (p *PKI) Client(name string) pki.Identity {
 // Brasil subject derived deterministically from name (see TPPSubject).
 func (p *PKI) TPP(name string) pki.Identity {
 	p.t.Helper()
+	p.named.Lock()
+	defer p.named.Unlock()
 	p.mu.Lock()
 	id, ok := p.latest[name]
 	p.mu.Unlock()
@@ -226,6 +232,8 @@ func completeCNPJ(base string) string {
 // issuer, for negative tests.
 func (p *PKI) ForeignClient(name string) pki.Identity {
 	p.t.Helper()
+	p.named.Lock()
+	defer p.named.Unlock()
 	p.mu.Lock()
 	id, ok := p.foreign[name]
 	p.mu.Unlock()

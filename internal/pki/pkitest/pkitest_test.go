@@ -83,3 +83,17 @@ func TestShortLived(t *testing.T) {
 		t.Errorf("expired certificate has NotAfter %v", gone.NotAfter)
 	}
 }
+
+func TestConcurrentUseAgreesOnIdentities(t *testing.T) {
+	p := pkitest.New(t)
+	ids := make(chan pki.Identity, 8)
+	for range 8 {
+		go func() { ids <- p.Client("shared") }()
+	}
+	first := <-ids
+	for range 7 {
+		if id := <-ids; id != first {
+			t.Fatalf("concurrent callers got %v and %v", first, id)
+		}
+	}
+}
