@@ -1,0 +1,142 @@
+package connect
+
+import (
+	"context"
+	"slices"
+
+	"github.com/ifconnect/ifconnect/internal/bank/core"
+)
+
+// scope is what one call may read: the customers the PSU may act for. A scope without a PSU (all)
+// exists only for calls made under a consent with accountIds and no o3-psu-identifier, which the
+// platform has already narrowed to the consent's accounts.
+type scope struct {
+	all       bool
+	customers []core.Customer
+}
+
+// allows reports whether the scope covers a customer's data.
+func (sc scope) allows(customerID string) bool {
+	if sc.all {
+		return true
+	}
+	return slices.ContainsFunc(sc.customers, func(c core.Customer) bool { return c.ID == customerID })
+}
+
+// customerIDs lists the customers of the scope.
+func (sc scope) customerIDs() []string {
+	ids := make([]string, len(sc.customers))
+	for i, c := range sc.customers {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+// first returns the first customer of kind in the scope.
+func (sc scope) first(kind core.CustomerKind) (core.Customer, bool) {
+	i := slices.IndexFunc(sc.customers, func(c core.Customer) bool { return c.Kind == kind })
+	if i < 0 {
+		return core.Customer{}, false
+	}
+	return sc.customers[i], true
+}
+
+// scopeOf works out the customers the call's PSU may read: core.CustomerReader.CustomersOfUser — the
+// user's own person and the companies the user represents — less the companies where the user's
+// powers do not include sharing data, and narrowed to psuIdentifiers.customerId when the consent was
+// given for one customer. An unknown user has an empty scope: collections answer empty
+// (OFF-010-030), single resources answer 400 (ACC-020-050).
+func (s *server) scopeOf(ctx context.Context, c *call) (scope, error) {
+	if c.ctx.PSU == nil {
+		return scope{all: true}, nil
+	}
+	custs, err := s.Customers.CustomersOfUser(ctx, c.ctx.PSU.UserID)
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return scope{}, nil
+	}
+	if err != nil {
+		return scope{}, err
+	}
+	own := ""
+	if len(custs) > 0 && custs[0].Kind == core.Personal {
+		own = custs[0].ID
+	}
+	out := custs[:0:0]
+	for _, cu := range custs {
+		if cu.Kind == core.Business && !mayShareData(cu, own) {
+			continue
+		}
+		if want := c.ctx.PSU.CustomerID; want != "" && cu.ID != want {
+			continue
+		}
+		out = append(out, cu)
+	}
+	return scope{customers: out}, nil
+}
+
+// mayShareData reports whether the person own may share the company's data. A store that does not
+// load representatives with the company is trusted to have returned only companies the user acts for.
+func mayShareData(company core.Customer, own string) bool {
+	bp := company.BusinessProfile
+	if bp == nil || len(bp.Representatives) == 0 {
+		return true
+	}
+	for _, r := range bp.Representatives {
+		if r.CustomerID == own {
+			return r.Powers.ShareData
+		}
+	}
+	return false
+}
+
+// usable reports whether an account can be served: a deleted account is "under a bar".
+func usable(a core.Account) bool { return a.Status != core.AccountDeleted }
+
+// accountsOf returns the accounts a collection call covers: those of accountIds that exist, are
+// usable and are in scope, silently skipping the others (ACC-010-030, BAL-010-030, TXN-020-020,
+// DBT-010-030 …); or, without accountIds, every usable account of the scope (DBT-010-020 …).
+func (s *server) accountsOf(ctx context.Context, c *call, sc scope) ([]core.Account, error) {
+	var accs []core.Account
+	var err error
+	if c.accountIDs != nil {
+		accs, err = s.Accounts.Accounts(ctx, c.accountIDs)
+	} else {
+		if sc.all || len(sc.customers) == 0 {
+			return nil, nil
+		}
+		accs, err = s.Accounts.AccountsOfCustomers(ctx, sc.customerIDs())
+	}
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(accs, func(a core.Account) bool { return !usable(a) || !sc.allows(a.CustomerID) }), nil
+}
+
+// accountOf returns the account of a per-account call: 400 when it does not exist or is under a bar
+// (ACC-020-020, BAL-020-020, TXN-010-020, DBT-020-020 …) or when the PSU may not read it
+// (ACC-020-050, BAL-020-050, DBT-020-050 …).
+func (s *server) accountOf(ctx context.Context, c *call, sc scope, id string) (core.Account, error) {
+	if err := checkID("accountId", id); err != nil {
+		return core.Account{}, err
+	}
+	a, err := s.Accounts.Account(ctx, id)
+	if core.ErrorCode(err) == core.ENOTFOUND || (err == nil && !usable(a)) {
+		return core.Account{}, core.Errorf(core.ENOTFOUND, "account %s does not exist", id)
+	}
+	if err != nil {
+		return core.Account{}, err
+	}
+	if !sc.allows(a.CustomerID) {
+		return core.Account{}, core.Errorf(core.EFORBIDDEN, "account %s is not accessible by this PSU", id)
+	}
+	return a, nil
+}
+
+// accountIDsOf lists the ids of accounts.
+func accountIDsOf(accs []core.Account) []string {
+	ids := make([]string, len(accs))
+	for i, a := range accs {
+		ids[i] = a.ID
+	}
+	return ids
+}
