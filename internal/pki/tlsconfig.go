@@ -25,6 +25,11 @@ type ServerOptions struct {
 	// allow-list (Bank Connect, the platform's headless and consent APIs). False asks for none (the
 	// bank's public web pages).
 	RequireClientCert bool
+	// OptionalClientCert asks for a client certificate and, when one is given, verifies it as
+	// RequireClientCert does, but lets clients without one in: an authorization server whose
+	// discovery and JWKS are public while its token endpoint checks r.TLS. The allow-list may be empty
+	// in this mode (then any certificate chaining to ClientCAFiles passes the handshake).
+	OptionalClientCert bool
 	// ClientCAFiles are PEM files of the CAs client certificates must chain to.
 	ClientCAFiles []string
 	// AllowList and the entries of AllowListFile (if set) together are the client certificates
@@ -85,7 +90,9 @@ type serverMaterial struct {
 	pool   *x509.CertPool
 	allow  AllowList
 	verify func(*x509.Certificate) error
-	config *tls.Config
+	// required is false when a client certificate is optional (OptionalClientCert).
+	required bool
+	config   *tls.Config
 }
 
 func loadServerMaterial(opts ServerOptions) (*serverMaterial, error) {
@@ -101,20 +108,24 @@ func loadServerMaterial(opts ServerOptions) (*serverMaterial, error) {
 		NextProtos:   opts.NextProtos,
 		ClientAuth:   tls.NoClientCert,
 	}
-	if opts.RequireClientCert {
+	if opts.RequireClientCert || opts.OptionalClientCert {
 		if m.pool, err = LoadCertPool(opts.ClientCAFiles...); err != nil {
 			return nil, fmt.Errorf("server TLS: client %w", err)
 		}
 		if m.allow, err = loadAllow(opts.AllowList, opts.AllowListFile); err != nil {
 			return nil, fmt.Errorf("server TLS: %w", err)
 		}
-		if m.allow.Len() == 0 && opts.VerifyClient == nil {
-			return nil, errors.New("server TLS: client certificates are required but the allow-list is empty, so every client would be refused")
-		}
 		m.verify = opts.VerifyClient
-		cfg.ClientAuth = tls.RequireAndVerifyClientCert
 		cfg.ClientCAs = m.pool
 		cfg.VerifyConnection = m.verifyClient
+		cfg.ClientAuth = tls.VerifyClientCertIfGiven
+		if opts.RequireClientCert {
+			if m.allow.Len() == 0 && opts.VerifyClient == nil {
+				return nil, errors.New("server TLS: client certificates are required but the allow-list is empty, so every client would be refused")
+			}
+			m.required = true
+			cfg.ClientAuth = tls.RequireAndVerifyClientCert
+		}
 	}
 	m.config = cfg
 	return m, nil
@@ -125,6 +136,9 @@ func loadServerMaterial(opts ServerOptions) (*serverMaterial, error) {
 // the current CA pool, so a CA removed by a reload stops being honoured at once.
 func (m *serverMaterial) verifyClient(cs tls.ConnectionState) error {
 	if len(cs.PeerCertificates) == 0 {
+		if !m.required {
+			return nil
+		}
 		return errors.New("tls: client certificate required")
 	}
 	leaf := cs.PeerCertificates[0]

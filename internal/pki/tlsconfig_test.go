@@ -145,3 +145,24 @@ func TestVerifyClientDecidesWithoutAllowList(t *testing.T) {
 		t.Fatal("certificate from another CA accepted")
 	}
 }
+
+func TestOptionalClientCertificate(t *testing.T) {
+	p := pkitest.New(t)
+	addr := serve(t, p.OptionalClientCertConfig())
+	for _, tt := range []struct {
+		name string
+		id   pki.Identity
+		ok   bool
+	}{
+		{"client without a certificate is let in", pki.Identity{}, true},
+		{"client with a certificate from the CA is let in", p.TPP("tpp1"), true},
+		{"client with a certificate from another CA is refused", p.ForeignClient("tpp1"), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := dial(addr, p.ClientConfig(tt.id))
+			if (err == nil) != tt.ok {
+				t.Fatalf("err = %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+}

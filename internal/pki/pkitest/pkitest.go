@@ -352,6 +352,18 @@ func (p *PKI) WebServerConfig() *tls.Config {
 	return cfg
 }
 
+// OptionalClientCertConfig is the TLS configuration of a server that asks for a client certificate,
+// verifies one from the CA when given (any identity of the CA; no allow-list), and lets clients
+// without one in: the platform's authorization server, whose handlers look at r.TLS.
+func (p *PKI) OptionalClientCertConfig() *tls.Config {
+	p.t.Helper()
+	cfg, err := pki.ServerConfig(pki.ServerOptions{Identity: p.Server(), OptionalClientCert: true, ClientCAFiles: []string{p.CAFile}})
+	if err != nil {
+		p.t.Fatalf("pkitest: %v", err)
+	}
+	return cfg
+}
+
 // ClientConfig is the TLS configuration of a client presenting id (none when id is zero) and
 // trusting the CA for server certificates.
 func (p *PKI) ClientConfig(id pki.Identity) *tls.Config {
