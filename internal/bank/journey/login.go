@@ -1,0 +1,373 @@
+package journey
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/ifconnect/ifconnect/internal/bank/core"
+	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
+	"github.com/ifconnect/ifconnect/internal/contract/heimdall"
+)
+
+// Authentication context classes the journey reports in doConfirm's acr claim (Open Banking Brasil
+// security profile): a password alone is LoA2, a password and a TOTP code LoA3.
+const (
+	acrLoA2 = "urn:brasil:openbanking:loa2"
+	acrLoA3 = "urn:brasil:openbanking:loa3"
+)
+
+// The one message for every wrong login, whatever was wrong (unknown CPF, wrong password, CNPJ the
+// person does not represent, disabled user): it must not tell a guesser which part to change.
+const msgBadLogin = "Os dados de acesso não conferem. Verifique e tente de novo."
+
+// loginData is the login page's content.
+type loginData struct {
+	Error string
+	CPF   string
+	CNPJ  string
+	Flow  string
+}
+
+type otpData struct{ Error string }
+
+func lockedMessage(until, now time.Time) string {
+	mins := int(math.Ceil(until.Sub(now).Minutes()))
+	if mins < 1 {
+		mins = 1
+	}
+	return fmt.Sprintf("Por segurança, o acesso foi bloqueado temporariamente depois de várias tentativas sem sucesso. Tente de novo em %d %s.",
+		mins, map[bool]string{true: "minuto", false: "minutos"}[mins == 1])
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, sess *session, status int, d loginData) {
+	p := page{Title: "Entrar", CSRF: sess.CSRF, Data: d}
+	if f := sess.Flows[d.Flow]; f != nil {
+		p.FromTPP = f.TPPName
+	}
+	s.render(w, status, "login", p)
+}
+
+func (s *Server) handleLoginPage() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sess, ok := s.session(w, r)
+		if !ok {
+			return
+		}
+		flowID := r.URL.Query().Get("flow")
+		if flowID != "" {
+			r.SetPathValue("flow", flowID)
+			if _, ok := s.openFlow(w, r, sess); !ok {
+				return
+			}
+		} else if sess.UserID != "" {
+			http.Redirect(w, r, "/open-banking", http.StatusSeeOther)
+			return
+		}
+		if !s.save(w, r, sess) {
+			return
+		}
+		s.loginPage(w, sess, http.StatusOK, loginData{Flow: flowID})
+	})
+}
+
+// handleLogin checks CPF (and CNPJ) and password (step 4000/4001), counting failures per CPF and per
+// address. A user with a TOTP secret continues at /login/otp.
+func (s *Server) handleLogin() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sess, ok := s.session(w, r)
+		if !ok {
+			return
+		}
+		if !parseForm(w, r, sess) {
+			s.formExpired(w, r, sess)
+			return
+		}
+		d := loginData{CPF: r.PostForm.Get("cpf"), CNPJ: r.PostForm.Get("cnpj"), Flow: r.PostForm.Get("flow")}
+		if len(d.CPF) > 32 || len(d.CNPJ) > 32 {
+			d.CPF, d.CNPJ = "", ""
+		}
+		if d.Flow != "" {
+			r.SetPathValue("flow", d.Flow)
+			if _, ok := s.openFlow(w, r, sess); !ok {
+				return
+			}
+		}
+		cpf, cnpj, pw := digits(d.CPF), digits(d.CNPJ), r.PostForm.Get("password")
+		if !core.ValidCPF(cpf) {
+			d.Error = "Informe um CPF válido, com 11 dígitos."
+			s.loginPage(w, sess, http.StatusUnprocessableEntity, d)
+			return
+		}
+		if d.CNPJ != "" && !core.ValidCNPJ(cnpj) {
+			d.Error = "O CNPJ informado não é válido. Deixe o campo em branco para acessar como pessoa física."
+			s.loginPage(w, sess, http.StatusUnprocessableEntity, d)
+			return
+		}
+		if pw == "" || len(pw) > 256 {
+			d.Error = "Informe a sua senha."
+			s.loginPage(w, sess, http.StatusUnprocessableEntity, d)
+			return
+		}
+		ctx := r.Context()
+		ip := clientIP(r)
+		now := s.now()
+		until, err := s.lockedUntil(ctx, userKey(cpf), ipKey(ip))
+		if err != nil {
+			s.log.Error("journey: throttle", "err", err)
+			s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+			return
+		}
+		if !until.IsZero() {
+			d.Error = lockedMessage(until, now)
+			s.loginPage(w, sess, http.StatusTooManyRequests, d)
+			return
+		}
+		u, actingFor, good := s.checkCredentials(ctx, cpf, cnpj, pw)
+		if !good {
+			if err := s.recordFailure(ctx, cpf, ip); err != nil {
+				s.log.Error("journey: throttle", "err", err)
+			}
+			s.log.Info("journey: login failed", "login", core.MaskTaxID(cpf))
+			d.Error = msgBadLogin
+			if until, err := s.lockedUntil(ctx, userKey(cpf), ipKey(ip)); err == nil && !until.IsZero() {
+				d.Error = lockedMessage(until, now)
+			}
+			s.loginPage(w, sess, http.StatusUnauthorized, d)
+			return
+		}
+		if u.TOTPSecret != "" {
+			sess.Pending = &pendingLogin{UserID: u.ID, ActingFor: actingFor, FlowID: d.Flow, At: now}
+			if !s.save(w, r, sess) {
+				return
+			}
+			http.Redirect(w, r, "/login/otp", http.StatusSeeOther)
+			return
+		}
+		if err := s.clearFailures(ctx, cpf); err != nil {
+			s.log.Error("journey: throttle", "err", err)
+		}
+		s.completeLogin(w, r, sess, u.ID, actingFor, d.Flow, acrLoA2)
+	})
+}
+
+// checkCredentials verifies the password and, with a CNPJ, that the person represents that company.
+// An unknown CPF is verified against a dummy hash so it costs the same time as a wrong password.
+func (s *Server) checkCredentials(ctx context.Context, cpf, cnpj, pw string) (core.User, string, bool) {
+	u, err := s.users.UserByLogin(ctx, cpf)
+	if err != nil {
+		verifyPassword(s.dummyPW, pw)
+		return core.User{}, "", false
+	}
+	if !verifyPassword(u.PasswordHash, pw) || u.Disabled {
+		return core.User{}, "", false
+	}
+	if cnpj == "" {
+		return u, u.CustomerID, true
+	}
+	custs, err := s.custs.CustomersOfUser(ctx, u.ID)
+	if err != nil {
+		return core.User{}, "", false
+	}
+	for _, c := range custs {
+		if c.Kind == core.Business && c.TaxID == cnpj && representation(c, u.CustomerID) != nil {
+			return u, c.ID, true
+		}
+	}
+	return core.User{}, "", false
+}
+
+func (s *Server) handleOTPPage() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sess, ok := s.session(w, r)
+		if !ok {
+			return
+		}
+		if sess.Pending == nil || s.now().Sub(sess.Pending.At) > 5*time.Minute {
+			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		p := page{Title: "Código de segurança", CSRF: sess.CSRF, Data: otpData{}}
+		if f := sess.Flows[sess.Pending.FlowID]; f != nil {
+			p.FromTPP = f.TPPName
+		}
+		s.render(w, http.StatusOK, "otp", p)
+	})
+}
+
+// handleOTP checks the second factor. Wrong codes count as failed logins of the user.
+func (s *Server) handleOTP() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sess, ok := s.session(w, r)
+		if !ok {
+			return
+		}
+		if !parseForm(w, r, sess) {
+			s.formExpired(w, r, sess)
+			return
+		}
+		pend := sess.Pending
+		now := s.now()
+		if pend == nil || now.Sub(pend.At) > 5*time.Minute {
+			sess.Pending = nil
+			s.save(w, r, sess)
+			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		ctx := r.Context()
+		u, err := s.users.User(ctx, pend.UserID)
+		if err != nil {
+			s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+			return
+		}
+		ip := clientIP(r)
+		p := page{Title: "Código de segurança", CSRF: sess.CSRF}
+		if f := sess.Flows[pend.FlowID]; f != nil {
+			p.FromTPP = f.TPPName
+		}
+		if until, err := s.lockedUntil(ctx, userKey(u.Login), ipKey(ip)); err == nil && !until.IsZero() {
+			sess.Pending = nil
+			if !s.save(w, r, sess) {
+				return
+			}
+			s.loginPage(w, sess, http.StatusTooManyRequests, loginData{Flow: pend.FlowID, Error: lockedMessage(until, now)})
+			return
+		}
+		if !validTOTP(u.TOTPSecret, digits(r.PostForm.Get("code")), now) {
+			if err := s.recordFailure(ctx, u.Login, ip); err != nil {
+				s.log.Error("journey: throttle", "err", err)
+			}
+			p.Data = otpData{Error: "O código não confere ou já expirou. Digite o código que aparece agora no aplicativo."}
+			s.render(w, http.StatusUnauthorized, "otp", p)
+			return
+		}
+		if err := s.clearFailures(ctx, u.Login); err != nil {
+			s.log.Error("journey: throttle", "err", err)
+		}
+		sess.Pending = nil
+		s.completeLogin(w, r, sess, u.ID, pend.ActingFor, pend.FlowID, acrLoA3)
+	})
+}
+
+// completeLogin makes the session the user's (under a new token) and continues: to the consent of
+// the flow, after checking the person is the one the TPP named and may act (4002), or to the
+// "Open Banking" area.
+func (s *Server) completeLogin(w http.ResponseWriter, r *http.Request, sess *session, userID, actingFor, flowID, acr string) {
+	ctx := r.Context()
+	if err := s.rotateSession(ctx, sess); err != nil {
+		s.log.Error("journey: session", "err", err)
+		s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+		return
+	}
+	sess.UserID, sess.ActingFor, sess.LoginAt = userID, actingFor, s.now()
+	f := sess.Flows[flowID]
+	if f == nil {
+		if !s.save(w, r, sess) {
+			return
+		}
+		http.Redirect(w, r, "/open-banking", http.StatusSeeOther)
+		return
+	}
+	a, err := s.loadActor(ctx, userID, actingFor)
+	if err != nil {
+		s.log.Error("journey: load actor", "err", err)
+		s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+		return
+	}
+	pctx, cancel := s.platformCtx(ctx)
+	c, err := s.cm.ReadConsent(pctx, f.ConsentID)
+	cancel()
+	if err != nil {
+		msg, fail := platformFailure(err)
+		s.failFlow(w, r, sess, f, false, fail, "Não foi possível continuar", msg)
+		return
+	}
+	info := readConsent(c)
+	if info.Status != consentmgr.StatusAwaitingAuthorisation {
+		s.failFlow(w, r, sess, f, false, heimdall.Fail{Error: "invalid_request", ErrorDescription: "consent is not awaiting authorisation"},
+			"Autorização indisponível", "Esta autorização não está mais aguardando confirmação.")
+		return
+	}
+	a, problem := s.bindIdentity(ctx, a, info)
+	if problem != "" {
+		s.log.Info("journey: identity does not match the consent", "consent", f.ConsentID)
+		s.failFlow(w, r, sess, f, true, heimdall.Fail{Error: "access_denied", ErrorDescription: "the authenticated customer is not the one the consent names"},
+			"Não foi possível continuar", problem)
+		return
+	}
+	sess.ActingFor = a.acting.ID
+	f.UserID, f.ActingFor, f.ACR = userID, a.acting.ID, acr
+	if !s.save(w, r, sess) {
+		return
+	}
+	http.Redirect(w, r, "/consent/"+f.ID, http.StatusSeeOther)
+}
+
+// bindIdentity checks the logged-in person against the consent (JOURNEY.md, Authentication): the CPF
+// of loggedUser must be the person's, and a businessEntity's CNPJ a company the person represents
+// with the powers the consent needs. It returns the actor acting for the right customer, or the
+// explanation to show.
+func (s *Server) bindIdentity(ctx context.Context, a actor, info consentInfo) (actor, string) {
+	if info.LoggedUser != "" && info.LoggedUser != a.person.TaxID {
+		return a, fmt.Sprintf("%s pediu esta autorização para outra pessoa (CPF %s), não para quem entrou no internet banking. Por segurança, o pedido foi cancelado. Se foi você quem começou, verifique o CPF informado em %s e comece de novo.",
+			info.TPPName, core.MaskTaxID(info.LoggedUser), info.TPPName)
+	}
+	if info.BusinessEntity != "" && a.acting.TaxID != info.BusinessEntity {
+		companies, err := s.custs.CustomersOfUser(ctx, a.user.ID)
+		found := false
+		if err == nil {
+			for _, c := range companies {
+				if c.Kind == core.Business && c.TaxID == info.BusinessEntity {
+					if rep := representation(c, a.person.ID); rep != nil {
+						a.acting, a.rep, found = c, rep, true
+					}
+				}
+			}
+		}
+		if !found {
+			return a, fmt.Sprintf("%s pediu esta autorização para a empresa de CNPJ %s, que você não representa no %s. Por segurança, o pedido foi cancelado.",
+				info.TPPName, core.MaskTaxID(info.BusinessEntity), s.cfg.BankName)
+		}
+	}
+	if a.rep != nil {
+		if info.Payment != nil {
+			if !a.rep.Powers.Pay {
+				return a, "Você não tem poderes para autorizar pagamentos em nome desta empresa. Por segurança, o pedido foi cancelado."
+			}
+			if amt, err := core.ParseMoney(info.Payment.Amount); err == nil && a.rep.Powers.PayLimit > 0 && amt > a.rep.Powers.PayLimit {
+				return a, "O valor deste pagamento é maior que o seu limite de aprovação nesta empresa. Por segurança, o pedido foi cancelado."
+			}
+		} else if !a.rep.Powers.ShareData {
+			return a, "Você não tem poderes para autorizar o compartilhamento de dados desta empresa. Por segurança, o pedido foi cancelado."
+		}
+	}
+	return a, ""
+}
+
+// handleLogout ends the session.
+func (s *Server) handleLogout() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sess, ok := s.session(w, r)
+		if !ok {
+			return
+		}
+		if !parseForm(w, r, sess) {
+			s.formExpired(w, r, sess)
+			return
+		}
+		if err := s.endSession(r.Context(), w, sess); err != nil {
+			s.log.Error("journey: session", "err", err)
+		}
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	})
+}
+
+// formExpired answers a form whose CSRF token does not match: a forged request, a replay from another
+// session, or a page left open past the session's life.
+func (s *Server) formExpired(w http.ResponseWriter, r *http.Request, sess *session) {
+	s.save(w, r, sess)
+	s.errorPage(w, http.StatusForbidden, "Sessão expirada",
+		"Por segurança, este formulário não é mais válido: a sessão expirou ou ele foi enviado de outro lugar. Comece de novo.")
+}
