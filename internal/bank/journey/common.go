@@ -210,4 +210,3 @@ func (s *Server) openFlow(w http.ResponseWriter, r *http.Request, sess *session)
 	}
 	return f, true
 }
-

@@ -56,7 +56,7 @@ var funcs = template.FuncMap{
 		}
 		return many
 	},
-	"join": strings.Join,
+	"join":  strings.Join,
 	"since": func(t time.Time) string { return fmtDateTime(t) },
 }
 
