@@ -30,17 +30,31 @@ func (s *Server) HeadlessAuth() http.Handler {
 			writeNoRedirect(w, err, "")
 			return
 		}
-		redirectURI, _ := v["redirect_uri"].(string)
+		redirectURI, _ := v.all["redirect_uri"].(string)
 		if redirectURI == "" || !c.HasRedirectURI(redirectURI) {
 			// FAPI 1.0 Baseline §5.2.2-8/-9: never redirect to an unregistered URI.
 			writeNoRedirect(w, ErrInvalidRequest.WithDescription("redirect_uri is missing from the request object or not registered for the client"), "")
 			return
 		}
-		req, err := buildAuthorizationRequest(c, v, q, viaPAR)
+		// From here the request is the client's own (its signature verified) and the redirect URI
+		// registered, so errors go back to the TPP. A pushed request was checked when pushed.
+		var req AuthorizationRequest
+		if !viaPAR {
+			err = s.checkRequestObjectClaims(c, v, s.opts.Now())
+		}
+		if err == nil {
+			req, err = buildAuthorizationRequest(c, v.all, q, viaPAR)
+		}
 		if err == nil {
 			err = s.checkConsentAwaiting(ctx, c, req.ConsentID)
 		}
 		if err != nil {
+			if req.State == "" {
+				req.State, _ = v.all["state"].(string)
+			}
+			if req.ResponseType == "" {
+				req.ResponseType, _ = v.all["response_type"].(string)
+			}
 			s.redirectError(w, r, req, redirectURI, err)
 			return
 		}
@@ -63,47 +77,45 @@ func (s *Server) HeadlessAuth() http.Handler {
 	})
 }
 
-// verifiedRequest finds the client and the verified request object claims, from the request
-// parameter or a request_uri obtained at the PAR endpoint. Errors here are not redirectable: the
-// redirect URI cannot be trusted yet.
-func (s *Server) verifiedRequest(ctx context.Context, q url.Values) (registry.Client, map[string]any, bool, error) {
+// verifiedRequest finds the client and the request object whose signature verified, from the
+// request parameter or a request_uri obtained at the PAR endpoint. Errors here are not redirectable:
+// the redirect URI cannot be trusted yet.
+func (s *Server) verifiedRequest(ctx context.Context, q url.Values) (registry.Client, verifiedObject, bool, error) {
+	none := verifiedObject{}
 	for k, v := range q {
 		if len(v) > 1 {
-			return registry.Client{}, nil, false, ErrInvalidRequest.WithDescription("parameter %s is given more than once", truncate(k))
+			return registry.Client{}, none, false, ErrInvalidRequest.WithDescription("parameter %s is given more than once", truncate(k))
 		}
 	}
 	clientID := q.Get("client_id")
 	if clientID == "" {
-		return registry.Client{}, nil, false, ErrInvalidRequest.WithDescription("client_id is required")
+		return registry.Client{}, none, false, ErrInvalidRequest.WithDescription("client_id is required")
 	}
 	c, err := s.client(ctx, clientID)
 	if err != nil {
-		return registry.Client{}, nil, false, err
+		return registry.Client{}, none, false, err
 	}
 	request, requestURI := q.Get("request"), q.Get("request_uri")
 	switch {
 	case request != "" && requestURI != "":
-		return c, nil, false, ErrInvalidRequest.WithDescription("request and request_uri are mutually exclusive")
+		return c, none, false, ErrInvalidRequest.WithDescription("request and request_uri are mutually exclusive")
 	case requestURI != "":
 		pr, err := s.opts.Storage.TakePushedRequest(ctx, hashToken(requestURI), s.opts.Now())
 		if errors.Is(err, ErrNotFound) || (err == nil && pr.ClientID != c.ID) {
-			return c, nil, false, ErrInvalidRequestURI.WithDescription("request_uri is unknown, expired, already used or not the client's")
+			return c, none, false, ErrInvalidRequestURI.WithDescription("request_uri is unknown, expired, already used or not the client's")
 		}
 		if err != nil {
-			return c, nil, false, ErrServerError.WithCause(err)
+			return c, none, false, ErrServerError.WithCause(err)
 		}
-		return c, pr.Claims, true, nil
+		return c, verifiedObject{all: pr.Claims}, true, nil
 	case request != "":
 		v, err := verifyRequestObject(c, request)
 		if err != nil {
-			return c, nil, false, err
+			return c, none, false, err
 		}
-		if err := s.checkRequestObjectClaims(c, v, s.opts.Now()); err != nil {
-			return c, nil, false, err
-		}
-		return c, v.all, false, nil
+		return c, v, false, nil
 	default:
-		return c, nil, false, ErrInvalidRequest.WithDescription("a signed request object is required (request or request_uri; FAPI 1.0 Advanced 5.2.2-1)")
+		return c, none, false, ErrInvalidRequest.WithDescription("a signed request object is required (request or request_uri; FAPI 1.0 Advanced 5.2.2-1)")
 	}
 }
 
