@@ -131,7 +131,7 @@ func (l *ledger) contract(c core.Customer, t terms, base core.Money, pay int, co
 			net = amount - (cr.schedule[0].amount - amount) // the discount is withheld up front
 			cr.schedule[0].amount = amount
 		}
-		l.in(pay, signed, core.Other, net, "CREDITO "+upperASCII(t.name), g.bankCounterparty())
+		l.in(pay, signed, core.Other, net, "CREDITO "+upperASCII(t.name), &g.bank.self)
 	}
 	for k := range cr.schedule {
 		l.schedule(cr, k, t, pay)
@@ -154,7 +154,7 @@ func (l *ledger) schedule(cr *credit, k int, t terms, pay int) {
 	default:
 		l.add(event{at: in.due.Add(time.Duration(r.between(6, 9)) * time.Hour), book: pay, cd: core.Debit, kind: core.Boleto,
 			amount: in.amount, desc: fmt.Sprintf("PARCELA %d/%d %s", k+1, len(cr.schedule), upperASCII(t.name)),
-			cp:      g.bankCounterparty(),
+			cp:      &g.bank.self,
 			applied: func(at time.Time, _ core.Money) { cr.pay(k, at) },
 			skipped: func() { cr.pastDue++ }})
 	}
@@ -194,20 +194,15 @@ func (cr *credit) finish() core.Contract {
 }
 
 // price is the French amortisation schedule (Tabela Price): equal instalments
-// P = A·i / (1 − (1+i)⁻ⁿ), computed exactly with rationals and rounded to the centavo, then split into
+// P = A·i / (1 − (1+i)⁻ⁿ), computed exactly in integers and rounded to the centavo, then split into
 // interest and principal month by month in whole centavos; the last instalment absorbs the rounding.
+// With i = bp/10000, P = A·bp·Nⁿ / (10000·(Nⁿ − Dⁿ)) where N = 10000+bp and D = 10000.
 func price(amount core.Money, bp int64, n int, first time.Time) []instalment {
-	i := big.NewRat(bp, 10000)
-	onePlus := new(big.Rat).Add(big.NewRat(1, 1), i)
-	pow := new(big.Rat).SetInt64(1)
-	for range n {
-		pow.Mul(pow, onePlus)
-	}
-	// P = A·i·(1+i)ⁿ / ((1+i)ⁿ − 1)
-	num := new(big.Rat).Mul(new(big.Rat).SetInt64(int64(amount)), i)
-	num.Mul(num, pow)
-	den := new(big.Rat).Sub(pow, big.NewRat(1, 1))
-	p := core.Money(roundRat(num.Quo(num, den)))
+	nn := new(big.Int).Exp(big.NewInt(10000+bp), big.NewInt(int64(n)), nil)
+	dn := new(big.Int).Exp(big.NewInt(10000), big.NewInt(int64(n)), nil)
+	num := new(big.Int).Mul(big.NewInt(int64(amount)*bp), nn)
+	den := new(big.Int).Mul(big.NewInt(10000), new(big.Int).Sub(nn, dn))
+	p := core.Money(roundQuo(num, den))
 	out := make([]instalment, n)
 	bal := amount
 	for k := range n {
@@ -222,23 +217,19 @@ func price(amount core.Money, bp int64, n int, first time.Time) []instalment {
 	return out
 }
 
-// roundRat rounds a non-negative rational to the nearest integer, halves up.
-func roundRat(x *big.Rat) int64 {
-	n := new(big.Int).Mul(x.Num(), big.NewInt(2))
-	n.Add(n, x.Denom())
-	d := new(big.Int).Mul(x.Denom(), big.NewInt(2))
-	return n.Quo(n, d).Int64()
+// roundQuo returns num/den rounded to the nearest integer, halves up, for non-negative operands.
+func roundQuo(num, den *big.Int) int64 {
+	n := new(big.Int).Lsh(num, 1)
+	n.Add(n, den)
+	return n.Quo(n, new(big.Int).Lsh(den, 1)).Int64()
 }
 
 // rates returns the contract's CET and interest components for a monthly rate of bp basis points: the
 // effective annual rate (1+i)¹² − 1, and the CET with IOF and fees, about a point and a half above it.
 func rates(bp int64, postFixed bool, r rng) (string, []core.InterestRate) {
-	onePlus := big.NewRat(10000+bp, 10000)
-	annual := big.NewRat(1, 1)
-	for range 12 {
-		annual.Mul(annual, onePlus)
-	}
-	annual.Sub(annual, big.NewRat(1, 1))
+	nn := new(big.Int).Exp(big.NewInt(10000+bp), big.NewInt(12), nil)
+	dn := new(big.Int).Exp(big.NewInt(10000), big.NewInt(12), nil)
+	annual := new(big.Rat).SetFrac(new(big.Int).Sub(nn, dn), dn)
 	cet := new(big.Rat).Add(annual, big.NewRat(int64(r.between(80, 250)), 10000))
 	ir := core.InterestRate{
 		TaxType: "EFETIVA", InterestRateType: "COMPOSTO", TaxPeriodicity: "AA", Calculation: "30/360",

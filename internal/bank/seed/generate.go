@@ -60,10 +60,16 @@ func Generate(ctx context.Context, o Options, progress Progress, emit func(conte
 			return err
 		}
 		if err := emit(ctx, g.batch); err != nil {
-			return fmt.Errorf("batch %d: %w", g.stats.Batches+1, err)
+			return err
 		}
 		g.stats.Batches++
-		g.batch = core.Batch{}
+		// Size the next batch like this one so the big slices do not regrow.
+		g.batch = core.Batch{
+			Customers:    make([]core.Customer, 0, len(g.batch.Customers)+4),
+			Accounts:     make([]core.Account, 0, len(g.batch.Accounts)+16),
+			Balances:     make([]core.Balance, 0, len(g.batch.Balances)+16),
+			Transactions: make([]core.Transaction, 0, len(g.batch.Transactions)*11/10),
+		}
 		if progress != nil {
 			progress(g.stats.Customers, o.Customers)
 		}
@@ -85,9 +91,55 @@ func Generate(ctx context.Context, o Options, progress Progress, emit func(conte
 	return Result{DemoUsers: g.demoUsers, Stats: g.stats}, nil
 }
 
-// Run generates the data for o and loads it through imp, one transaction per batch.
+// Run generates the data for o and loads it through imp, one transaction per batch, in order.
+// Generation and loading overlap: while the store writes one batch the next is being generated, so a
+// run takes about as long as the slower of the two. progress is told after each batch is stored. When
+// a batch fails, the batches before it stay stored and the error names the failing one.
 func Run(ctx context.Context, imp core.Importer, o Options, progress Progress) (Result, error) {
-	return Generate(ctx, o, progress, imp.Import)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	total := o.Customers
+	if total == 0 {
+		total = 50
+	}
+	batches := make(chan core.Batch, 1)
+	imported := make(chan error, 1)
+	go func() {
+		var err error
+		done, n := 0, 0
+		for b := range batches {
+			if err != nil {
+				continue // drain what was generated before the cancellation was seen
+			}
+			n++
+			if err = imp.Import(ctx, b); err != nil {
+				err = fmt.Errorf("batch %d: %w", n, err)
+				cancel()
+				continue
+			}
+			done += len(b.Customers)
+			if progress != nil {
+				progress(done, total)
+			}
+		}
+		imported <- err
+	}()
+	res, err := Generate(ctx, o, nil, func(ctx context.Context, b core.Batch) error {
+		select {
+		case batches <- b:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(batches)
+	if ierr := <-imported; ierr != nil {
+		return Result{}, ierr
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	return res, nil
 }
 
 // generator holds what runs across units: the counters behind ids and account numbers, and the batch
@@ -103,6 +155,8 @@ type generator struct {
 		customer, person, company, user, account, contract, tx, standing int
 	}
 	batch     core.Batch
+	scratch   []event // reused between holders
+	bank      struct{ self, acquirer, treasury core.Counterparty }
 	stats     Stats
 	demoUsers []DemoUser
 }
@@ -118,6 +172,7 @@ func newGenerator(o Options) (*generator, error) {
 	g := &generator{o: o, ids: newTaxIDs(o.Seed, reserved...)}
 	g.start = time.Date(o.Now.Year(), o.Now.Month()-time.Month(o.Months), 1, 0, 0, 0, 0, brt)
 	g.outsiders = newOutsiders(g.ids, newRNG(o.Seed, outsiderStream))
+	g.setParties()
 	// The salt of the shared hash comes from the seed, so the same seed gives byte-identical users.
 	salt := newRNG(o.Seed, saltStream)
 	h, err := o.Hashing.HashWithSalt(GeneratedPassword, []byte(salt.digits(16)))

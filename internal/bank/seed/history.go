@@ -24,7 +24,8 @@ type book struct {
 	// reserve is what discretionary spending leaves untouched, so bills, instalments and the card bill
 	// still find money: people keep a buffer for what they owe.
 	reserve core.Money
-	txs     []core.Transaction
+	count   int                // statement lines posted
+	bills   []core.Transaction // the latest boleto payments to companies, for direct debits
 }
 
 // leg is the other side of a transfer between two accounts of the same customer.
@@ -45,7 +46,7 @@ type event struct {
 	// dyn computes the amount when the event is applied (a card bill pays what is owed then).
 	dyn  func() core.Money
 	desc string
-	cp   core.Counterparty
+	cp   *core.Counterparty // points into the outsiders pool, shared by many events
 	pair *leg
 	// discretionary spending waits for money above the account's reserve.
 	discretionary bool
@@ -80,7 +81,7 @@ func (l *ledger) open(a *core.Account, opening, floor core.Money) int {
 	i := len(l.books) - 1
 	if opening > 0 {
 		l.add(event{at: l.g.start.Add(time.Duration(l.r.between(1, 59)) * time.Minute), book: i, cd: core.Credit,
-			kind: core.Other, amount: opening, desc: "SALDO ANTERIOR"})
+			kind: core.Other, amount: opening, desc: "SALDO ANTERIOR", cp: &noCounterparty})
 	}
 	return i
 }
@@ -115,7 +116,7 @@ func (l *ledger) run() {
 			}
 			continue
 		}
-		l.post(b, e.at, e.cd, e.kind, amount, e.desc, e.cp)
+		l.post(b, e.at, e.cd, e.kind, amount, e.desc, *e.cp)
 		if e.pair != nil {
 			p := l.books[e.pair.book]
 			cd := core.Credit
@@ -128,6 +129,7 @@ func (l *ledger) run() {
 			e.applied(e.at, amount)
 		}
 	}
+	l.g.scratch = l.events[:0]
 	l.events = nil
 }
 
@@ -144,7 +146,9 @@ func (l *ledger) post(b *book, at time.Time, cd core.CreditDebit, kind core.Tran
 		// A PIX end-to-end id: E + the payer institution's ISPB + yyyyMMddHHmm + 11 characters.
 		ref = "E" + g.o.Bank.ISPB + at.UTC().Format("200601021504") + fmt.Sprintf("%011d", g.next.tx)
 	}
-	b.txs = append(b.txs, core.Transaction{
+	b.count++
+	g.stats.Transactions++
+	g.batch.Transactions = append(g.batch.Transactions, core.Transaction{
 		ID:           fmt.Sprintf("tx-%d", g.next.tx),
 		AccountID:    b.acc.ID,
 		Reference:    ref,
@@ -158,7 +162,16 @@ func (l *ledger) post(b *book, at time.Time, cd core.CreditDebit, kind core.Tran
 		Description:  desc,
 		Counterparty: cp,
 	})
+	if kind == core.Boleto && cd == core.Debit && cp.PersonType == "PESSOA_JURIDICA" {
+		if len(b.bills) == 4 {
+			b.bills = b.bills[1:]
+		}
+		b.bills = append(b.bills, g.batch.Transactions[len(g.batch.Transactions)-1])
+	}
 }
+
+// noCounterparty is the empty counterparty of an opening balance.
+var noCounterparty core.Counterparty
 
 // ownAccount is a counterparty naming an account of this bank.
 func ownAccount(a *core.Account, name string) core.Counterparty {
@@ -191,8 +204,6 @@ func (l *ledger) finish() {
 		}
 		g.batch.Accounts = append(g.batch.Accounts, *b.acc)
 		g.batch.Balances = append(g.batch.Balances, bal)
-		g.batch.Transactions = append(g.batch.Transactions, b.txs...)
 		g.stats.Accounts++
-		g.stats.Transactions += len(b.txs)
 	}
 }

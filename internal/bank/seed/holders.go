@@ -151,7 +151,7 @@ func (g *generator) company(r rng, spec *companySpec) (holding, []holding) {
 // batch.
 func (g *generator) hold(r rng, c core.Customer, ci int, p portfolio) holding {
 	h := holding{customer: c, contracts: map[core.ContractKind][]string{}}
-	l := &ledger{g: g, r: r, name: c.Name}
+	l := &ledger{g: g, r: r, name: c.Name, events: g.scratch[:0]}
 	set := bookSet{checking: -1, savings: -1, prepaid: -1, card: -1}
 	business := c.Kind == core.Business
 	var base core.Money // monthly income or revenue

@@ -2,19 +2,24 @@ package seed
 
 import "github.com/ifconnect/ifconnect/internal/bank/core"
 
-// bankCounterparty is the bank itself, the counterparty of fees and yields.
-func (g *generator) bankCounterparty() core.Counterparty {
-	return core.Counterparty{Name: g.o.Bank.Name, TaxID: g.o.Bank.CNPJ, PersonType: "PESSOA_JURIDICA", CompeCode: g.o.Bank.COMPE}
-}
-
-// acquirer is the card acquirer that settles a company's card sales, the bank's own.
-func (g *generator) acquirer() core.Counterparty {
-	return core.Counterparty{Name: g.o.Bank.Brand + " Adquirência S.A.", TaxID: core.CompleteCNPJ(g.o.Bank.CNPJ[:8] + "0002"),
-		PersonType: "PESSOA_JURIDICA", CompeCode: g.o.Bank.COMPE}
-}
-
-// treasury is the federal revenue service, which collects the DAS of Simples Nacional companies.
-func (g *generator) treasury() core.Counterparty {
-	return core.Counterparty{Name: "Secretaria da Receita Federal do Brasil", TaxID: core.CompleteCNPJ("003944600001"),
+// setParties fills in the counterparties every holder shares: the bank itself (fees, yields,
+// instalments), its card acquirer (card sales of companies) and the federal revenue service (the DAS
+// of Simples Nacional companies).
+func (g *generator) setParties() {
+	b := g.o.Bank
+	g.bank.self = core.Counterparty{Name: b.Name, TaxID: b.CNPJ, PersonType: "PESSOA_JURIDICA", CompeCode: b.COMPE}
+	g.bank.acquirer = core.Counterparty{Name: b.Brand + " Adquirência S.A.", TaxID: core.CompleteCNPJ(b.CNPJ[:8] + "0002"),
+		PersonType: "PESSOA_JURIDICA", CompeCode: b.COMPE}
+	g.bank.treasury = core.Counterparty{Name: "Secretaria da Receita Federal do Brasil", TaxID: core.CompleteCNPJ("003944600001"),
 		PersonType: "PESSOA_JURIDICA", CompeCode: "001"}
+}
+
+// someone is a person outside the bank, from the pool.
+func (l *ledger) someone() *core.Counterparty {
+	return &l.g.outsiders.people[l.r.IntN(len(l.g.outsiders.people))]
+}
+
+// someCompany is a company outside the bank, from the pool.
+func (l *ledger) someCompany() *core.Counterparty {
+	return &l.g.outsiders.companies[l.r.IntN(len(l.g.outsiders.companies))]
 }

@@ -17,9 +17,9 @@ func (g *generator) standing(r rng, b *book, n int) {
 	now := g.o.Now
 	// Direct debits: the bills this account paid by boleto most recently become mandates.
 	seen := map[string]bool{}
-	for i := len(b.txs) - 1; i >= 0 && len(seen) < n; i-- {
-		t := b.txs[i]
-		if t.Kind != core.Boleto || t.CreditDebit != core.Debit || t.Counterparty.TaxID == "" || seen[t.Counterparty.Name] {
+	for i := len(b.bills) - 1; i >= 0 && len(seen) < n; i-- {
+		t := b.bills[i]
+		if seen[t.Counterparty.Name] {
 			continue
 		}
 		seen[t.Counterparty.Name] = true
