@@ -10,7 +10,7 @@ import (
 // on average, in tenths (15 is one and a half a month). Most customers of a real bank are light users;
 // the demo users are heavy so their statements need several pages.
 type activity struct {
-	bills, debitCard, pixOut, pixIn, cardPurchases int // personal
+	bills, debitCard, pixOut, pixIn, cardPurchases    int // personal
 	sales, clientPix, clientBoletos, suppliers, staff int // business
 }
 
