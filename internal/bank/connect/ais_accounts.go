@@ -92,10 +92,15 @@ func amount(m core.Money, cur string) bankconnect.Amount {
 // dateTime formats an instant as RFC 3339 to the second, in UTC.
 func dateTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// date formats an instant's calendar date (YYYY-MM-DD) in the bank's time zone; "" for the zero time.
+// date formats a calendar date as YYYY-MM-DD; "" for the zero time. A time at midnight is a pure date
+// (a birth date stored as 00:00 UTC) and keeps its day; any other instant is dated in the bank's time
+// zone, where its business day is.
 func (s *server) date(t time.Time) string {
 	if t.IsZero() {
 		return ""
+	}
+	if h, m, sec := t.Clock(); h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 {
+		return t.Format(time.DateOnly)
 	}
 	return t.In(s.loc).Format(time.DateOnly)
 }
