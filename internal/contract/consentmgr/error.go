@@ -15,7 +15,7 @@ const (
 	CodePayloadTooLarge      = "PayloadTooLarge"         // body over the size limit
 	CodeConsentNotFound      = "ConsentNotFound"         // no consent with that id
 	CodeInvalidTransition    = "InvalidStatusTransition" // status change not allowed from the current status
-	CodeConflict             = "ConsentConflict"         // the consent changed under the request (lost race)
+	CodeConflict             = "ConsentConflict"         // the consent already left the status the change needs (another change won)
 	CodeConsentExpired       = "ConsentExpired"          // the consent's ExpirationDateTime has passed
 	CodeNotFound             = "NotFound"                // no such operation
 	CodeMethodNotAllowed     = "MethodNotAllowed"        // operation exists, not with this method
