@@ -29,12 +29,12 @@ import (
 	"github.com/ifconnect/ifconnect/internal/platform/registry"
 )
 
-// Keys of the pkitest cache used for JOSE, far from those pkitest gives certificates.
+// Keys of the pkitest cache used for JOSE, beyond those the certificates of one PKI take.
 const (
-	keyTPP1    = 40
-	keyTPP2    = 41
-	keyOther   = 42
-	keyPlatfrm = 43
+	keyTPP1    = 10
+	keyTPP2    = 11
+	keyOther   = 12
+	keyPlatfrm = 13
 )
 
 const (
