@@ -118,12 +118,13 @@ func (h *handler) handleCreate() http.Handler {
 // handleGet serves GET /consents/{consentId} (getConsentsByConsentId, step 3005).
 func (h *handler) handleGet() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := h.svc.Get(r.Context(), r.PathValue("consentId"))
+		body, err := h.svc.getRendered(r.Context(), r.PathValue("consentId"))
 		if err != nil {
 			writeError(w, r, h.log, wireError(err), err)
 			return
 		}
-		encode(w, http.StatusOK, c.GetResponse())
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(body)
 	})
 }
 

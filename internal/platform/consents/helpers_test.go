@@ -54,7 +54,7 @@ type change struct {
 
 // env is a consent manager served over mutual TLS, with a client for the bank.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	svc    *consents.Service
 	clock  *clock
 	pki    *pkitest.PKI
@@ -75,7 +75,7 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, e *env)) {
 	}
 }
 
-func newEnv(t *testing.T, dbURL string) *env {
+func newEnv(t testing.TB, dbURL string) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := database.Open(ctx, dbURL)
@@ -381,4 +381,4 @@ func (e *env) authorise(id, userID string, accounts ...string) {
 	}
 }
 
-func sqliteURL(t *testing.T) string { return databasetest.SQLiteURL(t) }
+func sqliteURL(t testing.TB) string { return databasetest.SQLiteURL(t) }

@@ -35,7 +35,7 @@ type Options struct {
 // the platform's in-process callers alike. It is safe for concurrent use, and several processes may
 // share one database.
 type Service struct {
-	store store
+	store *store
 	now   func() time.Time
 	ns    string
 	log   *slog.Logger
@@ -49,7 +49,7 @@ func New(db *database.DB, opts Options) (*Service, error) {
 	if db == nil {
 		return nil, errors.New("consents: no database")
 	}
-	s := &Service{store: store{db: db}, now: opts.Now, ns: opts.Namespace, log: opts.Logger}
+	s := &Service{store: &store{db: db}, now: opts.Now, ns: opts.Namespace, log: opts.Logger}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -103,6 +103,26 @@ func (s *Service) Get(ctx context.Context, id string) (Consent, error) {
 		return Consent{}, err
 	}
 	return s.expireIfDue(ctx, c)
+}
+
+// getRendered returns the consent id as the JSON body of GET /consents/{consentId}: the stored
+// rendering when the consent needs no expiry, or Get's result rendered afresh when it does.
+func (s *Service) getRendered(ctx context.Context, id string) ([]byte, error) {
+	if id == "" || len(id) > maxConsentIDLength {
+		return nil, errorf(ENOTFOUND, "no consent with id %q", id)
+	}
+	r, err := s.store.getRendered(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.status.Final() || r.expiresAt.IsZero() || s.clock().Before(r.expiresAt) {
+		return r.body, nil
+	}
+	c, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(c.GetResponse())
 }
 
 // ListByPSU returns the consents whose psuIdentifiers.userId is userID, only those of consentType

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
@@ -15,6 +16,28 @@ import (
 // store keeps consents in the consents table (migrations/00001_consents.sql).
 type store struct {
 	db *database.DB
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns query prepared once per store: parsing SQL is a noticeable share of a read.
+// Preparing waits for the first use because the table may not exist before Migrate.
+func (s *store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[query] = st
+	return st, nil
 }
 
 // timeLayout is fixed-width RFC 3339 in UTC, so text order is time order on both engines.
@@ -53,6 +76,7 @@ type row struct {
 	expiresAt sql.NullString
 	document  string
 	history   string
+	rendered  string
 }
 
 func toRow(c Consent) (row, error) {
@@ -71,7 +95,11 @@ func toRow(c Consent) (row, error) {
 	if err != nil {
 		return row{}, fmt.Errorf("encode history of consent %s: %w", c.ID, err)
 	}
-	r := row{document: string(doc), history: string(hb)}
+	rendered, err := json.Marshal(c.GetResponse())
+	if err != nil {
+		return row{}, fmt.Errorf("render consent %s: %w", c.ID, err)
+	}
+	r := row{document: string(doc), history: string(hb), rendered: string(rendered)}
 	if c.PSU != nil {
 		r.psuUserID = sql.NullString{String: c.PSU.UserID, Valid: true}
 	}
@@ -135,10 +163,10 @@ func (s *store) insert(ctx context.Context, c Consent) error {
 	}
 	err = s.db.WriteTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO consents (id, consent_id, consent_type, status, psu_user_id,
-			created_at, status_updated_at, expires_at, version, document, history)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			created_at, status_updated_at, expires_at, version, document, history, rendered)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 			c.ID, c.ConsentID, string(c.Type), string(c.Status), r.psuUserID, formatTime(c.CreatedAt),
-			formatTime(c.StatusUpdatedAt), r.expiresAt, c.Version, r.document, r.history)
+			formatTime(c.StatusUpdatedAt), r.expiresAt, c.Version, r.document, r.history, r.rendered)
 		return err
 	})
 	if database.IsUniqueViolation(err) {
@@ -156,7 +184,11 @@ func (s *store) get(ctx context.Context, id string) (Consent, error) {
 	if isInternalID(id) {
 		query = selectColumns + `WHERE id = $1`
 	}
-	c, err := scanConsent(s.db.QueryRowContext(ctx, query, id))
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return Consent{}, fmt.Errorf("read consent: %w", err)
+	}
+	c, err := scanConsent(st.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Consent{}, errorf(ENOTFOUND, "no consent with id %q", id)
 	}
@@ -164,6 +196,45 @@ func (s *store) get(ctx context.Context, id string) (Consent, error) {
 		return Consent{}, fmt.Errorf("read consent: %w", err)
 	}
 	return c, nil
+}
+
+// rendered is what getRendered reads: the consent's GET body and what decides whether it may be
+// served as is.
+type rendered struct {
+	status    Status
+	expiresAt time.Time
+	body      []byte
+}
+
+// getRendered returns the stored GET body of the consent whose internal id or ConsentID is id.
+func (s *store) getRendered(ctx context.Context, id string) (rendered, error) {
+	query := `SELECT status, expires_at, rendered FROM consents WHERE consent_id = $1`
+	if isInternalID(id) {
+		query = `SELECT status, expires_at, rendered FROM consents WHERE id = $1`
+	}
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return rendered{}, fmt.Errorf("read consent: %w", err)
+	}
+	var (
+		r       rendered
+		status  string
+		expires sql.NullString
+	)
+	err = st.QueryRowContext(ctx, id).Scan(&status, &expires, &r.body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rendered{}, errorf(ENOTFOUND, "no consent with id %q", id)
+	}
+	if err != nil {
+		return rendered{}, fmt.Errorf("read consent: %w", err)
+	}
+	r.status = Status(status)
+	if expires.Valid {
+		if r.expiresAt, err = parseTime(expires.String); err != nil {
+			return rendered{}, fmt.Errorf("consent %s: expires_at: %w", id, err)
+		}
+	}
+	return r, nil
 }
 
 // listByPSU returns the consents of a PSU, of one type when consentType is not empty, oldest first.
@@ -204,10 +275,10 @@ func (s *store) update(ctx context.Context, c Consent, expectVersion int64, expe
 	var n int64
 	err = s.db.WriteTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE consents SET status = $1, psu_user_id = $2, status_updated_at = $3,
-			version = $4, document = $5, history = $6
-			WHERE id = $7 AND version = $8 AND status = $9`,
+			version = $4, document = $5, history = $6, rendered = $7
+			WHERE id = $8 AND version = $9 AND status = $10`,
 			string(c.Status), r.psuUserID, formatTime(c.StatusUpdatedAt), c.Version, r.document, r.history,
-			c.ID, expectVersion, string(expectStatus))
+			r.rendered, c.ID, expectVersion, string(expectStatus))
 		if err != nil {
 			return err
 		}
