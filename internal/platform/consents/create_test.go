@@ -172,3 +172,16 @@ func TestUnknownRoutesAnswerInTheContractsFormat(t *testing.T) {
 		t.Errorf("Allow %q", allow)
 	}
 }
+
+// TestRowsWithoutRenderingAreServed covers consents stored before migration 00002: GET renders them.
+func TestRowsWithoutRenderingAreServed(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e *env) {
+		c := e.create(accountAccessRequest(0))
+		if _, err := e.db.ExecContext(t.Context(), `UPDATE consents SET rendered = ''`); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.read(c.ConsentBody.Data.ConsentID); got.ID != c.ID || got.ConsentBody.Data.Status != consentmgr.StatusAwaitingAuthorisation {
+			t.Errorf("GET of an unrendered row: %+v", got)
+		}
+	})
+}

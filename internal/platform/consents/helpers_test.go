@@ -55,6 +55,7 @@ type change struct {
 // env is a consent manager served over mutual TLS, with a client for the bank.
 type env struct {
 	t      testing.TB
+	db     *database.DB
 	svc    *consents.Service
 	clock  *clock
 	pki    *pkitest.PKI
@@ -86,7 +87,7 @@ func newEnv(t testing.TB, dbURL string) *env {
 	if err := consents.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, clock: newClock(), spec: loadSpec(t)}
+	e := &env{t: t, db: db, clock: newClock(), spec: loadSpec(t)}
 	e.svc, err = consents.New(db, consents.Options{Now: e.clock.Now, OnStatusChange: e.record})
 	if err != nil {
 		t.Fatal(err)

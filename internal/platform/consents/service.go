@@ -106,7 +106,8 @@ func (s *Service) Get(ctx context.Context, id string) (Consent, error) {
 }
 
 // getRendered returns the consent id as the JSON body of GET /consents/{consentId}: the stored
-// rendering when the consent needs no expiry, or Get's result rendered afresh when it does.
+// rendering when the consent needs no expiry, or Get's result rendered afresh when it does (or when
+// the row predates the rendering, migration 00002).
 func (s *Service) getRendered(ctx context.Context, id string) ([]byte, error) {
 	if id == "" || len(id) > maxConsentIDLength {
 		return nil, errorf(ENOTFOUND, "no consent with id %q", id)
@@ -115,7 +116,8 @@ func (s *Service) getRendered(ctx context.Context, id string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.status.Final() || r.expiresAt.IsZero() || s.clock().Before(r.expiresAt) {
+	fresh := r.status.Final() || r.expiresAt.IsZero() || s.clock().Before(r.expiresAt)
+	if fresh && len(r.body) > 0 {
 		return r.body, nil
 	}
 	c, err := s.Get(ctx, id)

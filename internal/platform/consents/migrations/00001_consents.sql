@@ -2,10 +2,8 @@
 -- One row per consent. The columns the consent manager searches or compares on are columns; the rest
 -- of the consent (the TPP's request and headers, the open parts of the body, the TPP, the PSU's
 -- identifiers, the accounts, the supplementary information) is one JSON document, and the history a
--- JSON array, so a read is a single indexed row. rendered is the consent as GET /consents/{consentId}
--- answers it, written with every change, so the bank's most frequent call (step 3005) costs one
--- indexed read and no JSON work. Times are RFC 3339 UTC text with microseconds, which sorts like the
--- instant and reads the same on SQLite and PostgreSQL.
+-- JSON array, so a read is a single indexed row. Times are RFC 3339 UTC text with microseconds, which
+-- sorts like the instant and reads the same on SQLite and PostgreSQL.
 CREATE TABLE consents (
     id                TEXT PRIMARY KEY,
     consent_id        TEXT NOT NULL UNIQUE,
@@ -17,8 +15,7 @@ CREATE TABLE consents (
     expires_at        TEXT,
     version           BIGINT NOT NULL,
     document          TEXT NOT NULL,
-    history           TEXT NOT NULL,
-    rendered          TEXT NOT NULL
+    history           TEXT NOT NULL
 );
 
 -- GET /psu/{userId}/consents?consentType=…
