@@ -31,15 +31,46 @@ type TokenLoadOptions struct {
 	Concurrency int
 }
 
+// Targets of the token benchmark (issue 5): client_credentials over mutual TLS on loopback.
+const (
+	TokenTargetPerSecond = 3000
+	TokenTargetP99       = 20 * time.Millisecond
+)
+
 // TokenReport is what the token benchmark measured.
 type TokenReport struct {
-	Requests   int
-	Errors     int
-	FirstError string
-	Elapsed    time.Duration
+	Requests   int           `json:"requests"`
+	Errors     int           `json:"errors"`
+	FirstError string        `json:"firstError,omitempty"`
+	Elapsed    time.Duration `json:"-"`
 	// PerSecond is successful tokens per second.
-	PerSecond          float64
-	P50, P90, P99, Max time.Duration
+	PerSecond          float64       `json:"tokensPerSecond"`
+	P50, P90, P99, Max time.Duration `json:"-"`
+	Connections        int           `json:"connections"`
+	// Database is the platform's database, set by Token.
+	Database string `json:"database,omitempty"`
+}
+
+// MarshalJSON writes the durations in milliseconds, the form every benchmark prints.
+func (r TokenReport) MarshalJSON() ([]byte, error) {
+	type plain TokenReport
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	return json.Marshal(struct {
+		Benchmark string `json:"benchmark"`
+		plain
+		Seconds float64 `json:"seconds"`
+		P50     float64 `json:"p50"`
+		P90     float64 `json:"p90"`
+		P99     float64 `json:"p99"`
+		Max     float64 `json:"max"`
+		Unit    string  `json:"latencyUnit"`
+		Met     bool    `json:"targetsMet"`
+	}{"token", plain(r), r.Elapsed.Seconds(), ms(r.P50), ms(r.P90), ms(r.P99), ms(r.Max), "ms", r.Met()})
+}
+
+// Met reports whether the run reached the targets without errors.
+func (r TokenReport) Met() bool {
+	return r.Errors == 0 && r.PerSecond >= TokenTargetPerSecond && r.P99 <= TokenTargetP99
 }
 
 // String formats the report on one line.
@@ -146,7 +177,7 @@ func TokenLoad(ctx context.Context, opts TokenLoadOptions) (TokenReport, error) 
 		return TokenReport{}, err
 	}
 	var all []time.Duration
-	rep := TokenReport{Elapsed: elapsed}
+	rep := TokenReport{Elapsed: elapsed, Connections: opts.Concurrency}
 	for w := range lat {
 		all = append(all, lat[w]...)
 		rep.Errors += errs[w]

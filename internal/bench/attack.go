@@ -1,0 +1,86 @@
+package bench
+
+import (
+	"context"
+	"crypto/tls"
+	"net/http"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// Result is one scenario's figures: latencies in milliseconds.
+type Result struct {
+	Name        string         `json:"name"`
+	Requests    uint64         `json:"requests"`
+	Seconds     float64        `json:"seconds"`
+	RPS         float64        `json:"rps"`
+	P50         float64        `json:"p50"`
+	P90         float64        `json:"p90"`
+	P99         float64        `json:"p99"`
+	Max         float64        `json:"max"`
+	Errors      uint64         `json:"errors"`
+	StatusCodes map[string]int `json:"statusCodes"`
+	// Target and Met compare RPS and P99 with the scenario's goal.
+	TargetRPS   float64 `json:"targetRps"`
+	TargetP99MS float64 `json:"targetP99"`
+	Met         bool    `json:"met"`
+}
+
+// AttackOptions shape one attack.
+type AttackOptions struct {
+	Name        string
+	Targets     []vegeta.Target
+	Duration    time.Duration
+	Connections int // concurrent keep-alive connections, one worker each
+	TLS         *tls.Config
+}
+
+// Attack sends requests round-robin over the targets as fast as Connections workers can, each on its
+// own keep-alive HTTP/1.1 connection, for Duration, and returns the figures. Only 200 answers count
+// as successes.
+func Attack(ctx context.Context, o AttackOptions) Result {
+	tr := &http.Transport{
+		TLSClientConfig:     o.TLS,
+		MaxIdleConnsPerHost: o.Connections,
+		MaxConnsPerHost:     o.Connections,
+		IdleConnTimeout:     time.Minute,
+		ForceAttemptHTTP2:   false, // one request per connection at a time: 64 connections, not 64 streams
+	}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	atk := vegeta.NewAttacker(
+		vegeta.Client(client),
+		vegeta.Workers(uint64(o.Connections)),
+		vegeta.MaxWorkers(uint64(o.Connections)),
+		vegeta.KeepAlive(true),
+	)
+	targeter := vegeta.NewStaticTargeter(o.Targets...)
+	var m vegeta.Metrics
+	results := atk.Attack(targeter, vegeta.Rate{Freq: 0}, o.Duration, o.Name)
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			atk.Stop()
+		case r, ok := <-results:
+			if !ok {
+				break loop
+			}
+			m.Add(r)
+		}
+	}
+	m.Close()
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	failed := uint64(0)
+	for code, n := range m.StatusCodes {
+		if code != "200" {
+			failed += uint64(n)
+		}
+	}
+	return Result{
+		Name: o.Name, Requests: m.Requests, Seconds: m.Duration.Seconds(), RPS: m.Throughput,
+		P50: ms(m.Latencies.P50), P90: ms(m.Latencies.P90), P99: ms(m.Latencies.P99), Max: ms(m.Latencies.Max),
+		Errors: failed, StatusCodes: m.StatusCodes,
+	}
+}
