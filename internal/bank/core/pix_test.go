@@ -2,8 +2,8 @@ package core
 
 import (
 	"strings"
-	"time"
 	"testing"
+	"time"
 )
 
 // qr builds a PIX BR Code with a correct CRC around payload fields.
