@@ -1,6 +1,7 @@
 package consents_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
@@ -101,5 +102,26 @@ func TestOBBCamelCaseExpiry(t *testing.T) {
 	}
 	if string(c.ConsentBody.Data.Extra["permissions"]) != `["ACCOUNTS_READ"]` {
 		t.Errorf("OBB data members lost: %v", c.ConsentBody.Data.Extra)
+	}
+}
+
+// TestSweepExpiredStopsWithItsContext runs the sweeper until a consent has been ended by it.
+func TestSweepExpiredStopsWithItsContext(t *testing.T) {
+	e := newEnv(t, sqliteURL(t))
+	c := e.create(accountAccessRequest(time.Hour))
+	e.clock.Advance(2 * time.Hour)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() {
+		e.svc.SweepExpired(ctx, time.Millisecond)
+		close(done)
+	}()
+	for len(e.heard()) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	if hs := e.heard(); hs[0] != (change{c.ConsentBody.Data.ConsentID, consentmgr.StatusAwaitingAuthorisation, consentmgr.StatusRejected}) {
+		t.Errorf("heard %+v", hs)
 	}
 }

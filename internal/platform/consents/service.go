@@ -178,6 +178,25 @@ func (s *Service) ExpireDue(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// SweepExpired calls ExpireDue every interval until ctx ends, logging failures, so listeners hear of
+// expiries without waiting for a read. Run it in its own goroutine next to the platform's servers.
+func (s *Service) SweepExpired(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := s.ExpireDue(ctx); err != nil && ctx.Err() == nil {
+				s.log.ErrorContext(ctx, "consent expiry sweep failed", "err", err)
+			} else if n > 0 {
+				s.log.InfoContext(ctx, "expired consents ended", "count", n)
+			}
+		}
+	}
+}
+
 // expireIfDue ends c if it has expired and is not final, retrying on a concurrent change, and
 // returns the consent as it is afterwards.
 func (s *Service) expireIfDue(ctx context.Context, c Consent) (Consent, error) {
