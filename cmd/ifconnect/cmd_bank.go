@@ -32,7 +32,12 @@ when their files change.
 The platform may also send a bearer token: --bearer off (mutual TLS only), static (exactly
 --bearer-token) or jwt (a JWT signed by a key of --bearer-jwks, for audience --aspsp-id).
 
-Each listener is published to STATE/endpoints.json while it runs (name bank-connect) and withdrawn on
+The web listener (--web-listen) serves the customer's journey over TLS without client certificates:
+the bank's /auth entry, the internet-banking login, the consent pages and the "Open Banking" area. It
+calls the platform's headless authorization and consent-manager APIs at --platform-bank-url over
+mutual TLS with the bank-client certificate, and keeps its sessions in the bank database.
+
+Each listener is published to STATE/endpoints.json while it runs (bank-connect, bank-web) and withdrawn on
 shutdown; SIGINT or SIGTERM drains in-flight requests before exiting. The database must have been
 migrated (ifconnect migrate) and is usually seeded (ifconnect seed).`
 
@@ -78,6 +83,8 @@ func runBank(ctx context.Context, e env, args []string) error {
 	cnpj := fs.String("cnpj", seed.DefaultBank.CNPJ, "the institution's CNPJ, 14 digits")
 	pageSize := fs.Int("page-size", 100, "transactions per page")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	payOpts := paymentFlags(fs)
+	webFlags := addBankWebFlags(fs)
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
 		return err
 	}
@@ -148,11 +155,16 @@ func runBank(ctx context.Context, e env, args []string) error {
 	}
 	defer s.Close()
 
+	payments, settlement, err := payOpts.payments(st, s, log)
+	if err != nil {
+		return err
+	}
+	go settlement.Run(ctx)
 	connectHandler := connect.NewServer(connect.Deps{
 		ASPSPID:     *aspspID,
 		Institution: connect.Institution{BrandID: *brandID, BrandName: *brand, CNPJ: *cnpj},
 		Customers:   s, Accounts: s, Transactions: s, Contracts: s, StandingData: s,
-		Bearer: auth, Log: log, Clock: time.Now, PageSize: *pageSize,
+		Bearer: auth, Log: log, Clock: time.Now, PageSize: *pageSize, Payments: payments,
 	})
 	listeners := []bankListener{{
 		name: "bank-connect", addr: *connectListen, handler: connectHandler, tls: reloader.TLSConfig(),
@@ -161,6 +173,14 @@ func runBank(ctx context.Context, e env, args []string) error {
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
+	if *webFlags.listen != "" {
+		web, err := webFlags.build(watchCtx, st, url, s, serverOpts.Identity, log)
+		if err != nil {
+			return err
+		}
+		defer web.close()
+		listeners = append(listeners, web.listener)
+	}
 	if _, err := reloader.Watch(watchCtx); err != nil {
 		log.Warn("TLS files will not reload on change", "err", err)
 	}

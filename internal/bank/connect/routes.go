@@ -89,6 +89,13 @@ func (s *server) routes() {
 	m.Handle("GET /customer/business/qualifications", s.op(psuRequired, s.getBusinessQualification))
 	m.Handle("GET /customer/business/financial-relations", s.op(psuRequired, s.getBusinessFinancialRelations))
 
+	// Payments (obie-api-spec-pis.yaml, steps 2004 and 6013 of pis-detailed.png; the contract writes
+	// :paymentId). 200 valid/invalid, 201 for a payment (also Rejected, also a repeat), 400 otherwise.
+	m.Handle("POST /payments-consent/action/validate", s.pis(http.StatusOK, false, s.validatePaymentConsent))
+	m.Handle("POST /payments", s.pis(http.StatusCreated, true, s.makePayment))
+	m.Handle("GET /payments/{paymentId}", s.pis(http.StatusOK, false, s.getPayment))
+	m.Handle("GET /payments/{paymentId}/details", s.pis(http.StatusOK, false, s.getPaymentDetails))
+
 	// Service endpoints: the served contract and a liveness probe, without context headers.
 	m.HandleFunc("GET /openapi.json", s.serveContract)
 	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
