@@ -24,7 +24,7 @@ type TokenLoadOptions struct {
 	Scope    string
 	// TLS presents the client certificate and trusts the platform's CA.
 	TLS *tls.Config
-	// Duration of the measured run (default 10 s), after Warmup; Concurrency workers (default 8)
+	// Duration of the measured run (default 10 s), after Warmup; Concurrency workers (default 4)
 	// each keep one connection.
 	Duration    time.Duration
 	Warmup      time.Duration
@@ -89,7 +89,7 @@ func (r TokenReport) String() string {
 // for Duration, after a warm-up that opens the connections (TLS handshakes are not what is measured).
 func TokenLoad(ctx context.Context, opts TokenLoadOptions) (TokenReport, error) {
 	if opts.Concurrency <= 0 {
-		opts.Concurrency = 8
+		opts.Concurrency = 4
 	}
 	if opts.Duration <= 0 {
 		opts.Duration = 10 * time.Second

@@ -13,6 +13,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 
+	"github.com/ifconnect/ifconnect/internal/pki"
 	"github.com/ifconnect/ifconnect/internal/platform/registry"
 )
 
@@ -71,7 +72,7 @@ func (s *Server) authenticateClient(ctx context.Context, r *http.Request, form u
 	if c.TokenEndpointAuthMethod != registry.AuthTLSClientAuth {
 		return authenticatedClient{}, ErrInvalidClient.WithDescription("client %s is registered for %s", c.ID, c.TokenEndpointAuthMethod)
 	}
-	if !c.MatchesCertificate(cert) {
+	if !s.certMatches(c, cert) {
 		return authenticatedClient{}, ErrInvalidClient.WithDescription("the client certificate's subject is not the one registered for %s", c.ID)
 	}
 	return authenticatedClient{Client: c, Cert: cert}, nil
@@ -185,3 +186,24 @@ func truncate(s string) string {
 	}
 	return s
 }
+
+// certMatches is c.MatchesCertificate, remembered per client, registered DN and certificate: parsing
+// a certificate's subject on every token request is the costliest step of tls_client_auth, and a
+// client presents the same certificate on every connection.
+func (s *Server) certMatches(c registry.Client, cert *x509.Certificate) bool {
+	key := c.ID + "\x00" + c.SubjectDN + "\x00" + pki.Thumbprint(cert)
+	if v, ok := s.dnCache.Load(key); ok {
+		return v.(bool)
+	}
+	ok := c.MatchesCertificate(cert)
+	// Bounded: a flood of distinct certificates empties the cache rather than growing it.
+	if s.dnCacheSize.Add(1) > maxDNCache {
+		s.dnCache.Clear()
+		s.dnCacheSize.Store(0)
+	}
+	s.dnCache.Store(key, ok)
+	return ok
+}
+
+// maxDNCache bounds the certificate match cache.
+const maxDNCache = 10000

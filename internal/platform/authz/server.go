@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -119,6 +121,9 @@ type Server struct {
 	discovery []byte
 	// audiences are the values accepted in a client assertion's aud (RFC 7523 §3, item 3).
 	audiences []string
+	// dnCache remembers which certificate matches which client's subject DN (see certMatches).
+	dnCache     sync.Map
+	dnCacheSize atomic.Int64
 }
 
 // New checks the options and returns the server.

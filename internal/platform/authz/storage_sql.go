@@ -17,7 +17,10 @@ import (
 var migrations embed.FS
 
 // Store is Storage on the platform database (SQLite or PostgreSQL).
-type Store struct{ db *database.DB }
+type Store struct {
+	db    *database.DB
+	group tokenGroup
+}
 
 var _ Storage = (*Store)(nil)
 
@@ -158,11 +161,22 @@ func (s *Store) UseCode(ctx context.Context, codeHash string, now time.Time) (Co
 
 // SaveTokens implements TokenStorage; the tokens are stored together or not at all.
 func (s *Store) SaveTokens(ctx context.Context, ts ...Token) error {
+	if s.db.Dialect == database.SQLite {
+		return s.group.save(context.WithoutCancel(ctx), ts, s.insertTokens)
+	}
+	return s.insertTokens(ctx, ts)
+}
+
+func (s *Store) insertTokens(ctx context.Context, ts []Token) error {
 	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO authz_tokens (token_hash, kind, grant_id, client_id, subject, scope, consent_id, thumbprint, issued_ms, expires_ms, access_ttl_s)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
 		for _, t := range ts {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO authz_tokens (token_hash, kind, grant_id, client_id, subject, scope, consent_id, thumbprint, issued_ms, expires_ms, access_ttl_s)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-				t.Hash, t.Kind, t.GrantID, t.ClientID, t.Subject, t.Scope, t.ConsentID, t.Thumbprint,
+			if _, err := st.ExecContext(ctx, t.Hash, t.Kind, t.GrantID, t.ClientID, t.Subject, t.Scope, t.ConsentID, t.Thumbprint,
 				t.IssuedAt.UnixMilli(), t.ExpiresAt.UnixMilli(), int64(t.AccessTTL/time.Second)); err != nil {
 				return err
 			}
