@@ -42,7 +42,7 @@ func TestBankServesBankConnect(t *testing.T) {
 	done := make(chan error, 1)
 	var out, errOut bytes.Buffer
 	go func() {
-		done <- run(runCtx, []string{"bank", "--state", stateDir, "--connect-listen", "127.0.0.1:0", "--log-level", "warn"},
+		done <- run(runCtx, []string{"bank", "--state", stateDir, "--connect-listen", "127.0.0.1:0", "--web-listen", "127.0.0.1:0", "--log-level", "warn"},
 			func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
 	}()
 	dir := state.Dir{Root: stateDir}
