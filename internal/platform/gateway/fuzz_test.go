@@ -1,0 +1,59 @@
+package gateway
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ifconnect/ifconnect/internal/contract/obb"
+)
+
+// The request decoders meet outside input; whatever the bytes, they answer an *apiError of status
+// 400/422 or succeed, and never panic.
+
+func FuzzCreateConsent(f *testing.F) {
+	f.Add([]byte(`{"data":{"loggedUser":{"document":{"identification":"11144477735","rel":"CPF"}},"permissions":["ACCOUNTS_READ","ACCOUNTS_BALANCES_READ","RESOURCES_READ"],"expirationDateTime":"2099-01-01T00:00:00Z"}}`))
+	f.Add([]byte(`{"data":{"permissions":[]}}`))
+	f.Add([]byte(`{"data":null}`))
+	f.Add([]byte(`{`))
+	g := &gateway{now: time.Now}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var req obb.CreateConsent
+		if err := decodeStrict(b, &req); err != nil {
+			checkClientError(t, err)
+			return
+		}
+		if _, err := g.validateConsentRequest(req); err != nil {
+			checkClientError(t, err)
+		}
+	})
+}
+
+func FuzzPaymentBodies(f *testing.F) {
+	f.Add([]byte(`{"data":{"creditor":{"personType":"PESSOA_NATURAL","cpfCnpj":"11144477735","name":"M"},"payment":{"type":"PIX","dateTime":"2021-01-01T00:00:00Z","currency":"BRL","amount":"1.00"}}}`))
+	f.Add([]byte(`{"data":{"payment":{"amount":1e400,"currency":"BRL"},"creditorAccount":{"ispb":"12345678","number":"12345678","checkDigit":"1","accountType":"TRAN"}}}`))
+	g := &gateway{now: time.Now}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var pc obb.CreatePaymentConsent
+		if err := decodeStrict(b, &pc); err != nil {
+			checkClientError(t, err)
+		} else if err := g.validatePaymentConsent(pc); err != nil {
+			checkClientError(t, err)
+		}
+		var pp obb.CreatePixPayment
+		if err := decodeStrict(b, &pp); err != nil {
+			checkClientError(t, err)
+		} else if pp.Data != nil && pp.Data.Payment != nil {
+			if err := checkAmount("data.payment", pp.Data.Payment.Amount, pp.Data.Payment.Currency); err != nil {
+				checkClientError(t, err)
+			}
+		}
+	})
+}
+
+func checkClientError(t *testing.T, err error) {
+	t.Helper()
+	ae, ok := err.(*apiError)
+	if !ok || (ae.status != 400 && ae.status != 422) {
+		t.Fatalf("not a client error: %v", err)
+	}
+}
