@@ -15,18 +15,18 @@ type activity struct {
 }
 
 var (
-	light   = activity{bills: 10, debitCard: 2, pixOut: 4, pixIn: 1, cardPurchases: 5, sales: 8, clientPix: 12, clientBoletos: 4, suppliers: 8, staff: 6}
+	light   = activity{bills: 7, debitCard: 1, pixOut: 3, pixIn: 0, cardPurchases: 4, sales: 5, clientPix: 8, clientBoletos: 3, suppliers: 5, staff: 4}
 	regular = activity{bills: 20, debitCard: 15, pixOut: 15, pixIn: 6, cardPurchases: 25, sales: 15, clientPix: 30, clientBoletos: 8, suppliers: 15, staff: 15}
 	heavy   = activity{bills: 40, debitCard: 50, pixOut: 40, pixIn: 20, cardPurchases: 80, sales: 40, clientPix: 80, clientBoletos: 20, suppliers: 40, staff: 40}
 	demo    = activity{bills: 40, debitCard: 120, pixOut: 80, pixIn: 30, cardPurchases: 160, sales: 80, clientPix: 200, clientBoletos: 40, suppliers: 80, staff: 50}
 )
 
-// activityFor draws a generated customer's activity: 80% light, 17% regular, 3% heavy.
+// activityFor draws a generated customer's activity: 85% light, 13% regular, 2% heavy.
 func activityFor(r rng) activity {
 	switch n := r.IntN(100); {
-	case n < 80:
+	case n < 85:
 		return light
-	case n < 97:
+	case n < 98:
 		return regular
 	default:
 		return heavy
@@ -155,7 +155,7 @@ func (l *ledger) personalFlows(c core.Customer, set bookSet, act activity, premi
 				l.out(main, r.at(m, 28), core.Fee, 1050, "TARIFA TED", &g.bank.self)
 			}
 		}
-		if set.savings >= 0 && set.checking >= 0 && r.percent(60) {
+		if set.savings >= 0 && set.checking >= 0 && r.percent(50) {
 			l.transfer(set.checking, set.savings, r.at(m, 6), jitter(r, net*core.Money(r.between(3, 12))/100, 10),
 				"APLICACAO POUPANCA", "APLICACAO RECEBIDA")
 			if r.percent(10) {
