@@ -20,7 +20,7 @@ func (p *Platform) TPPHandler() http.Handler {
 	mux.Handle("POST "+authz.PathIntrospect, a.Introspect()) // RFC 7662
 	mux.Handle("POST "+authz.PathRevoke, a.Revoke())         // RFC 7009
 	mux.Handle("GET /healthz", healthz())
-	return mux
+	return echoInteractionID(mux)
 }
 
 // BankHandler is the bank-facing API, served only over mutual TLS with the bank's certificate: the
@@ -34,12 +34,23 @@ func (p *Platform) BankHandler() http.Handler {
 	mux.Handle("POST /auth/{interactionId}/doFail", a.DoFail())       // the PSU refused or failed
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("/", p.consentHandler) // Consent Manager API (3005, 4003, revocation)
-	return mux
+	return echoInteractionID(mux)
 }
 
 func healthz() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
+	})
+}
+
+// echoInteractionID returns the caller's x-fapi-interaction-id on the response, so a request can be
+// followed from the TPP through the platform to the bank by one id.
+func echoInteractionID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id := r.Header.Get("x-fapi-interaction-id"); id != "" && len(id) <= 128 {
+			w.Header().Set("x-fapi-interaction-id", id)
+		}
+		next.ServeHTTP(w, r)
 	})
 }
