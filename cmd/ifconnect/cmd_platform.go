@@ -22,6 +22,7 @@ import (
 	"github.com/ifconnect/ifconnect/internal/database"
 	"github.com/ifconnect/ifconnect/internal/pki"
 	"github.com/ifconnect/ifconnect/internal/platform"
+	"github.com/ifconnect/ifconnect/internal/platform/bankclient"
 	"github.com/ifconnect/ifconnect/internal/platform/keys"
 	"github.com/ifconnect/ifconnect/internal/platform/registry"
 	"github.com/ifconnect/ifconnect/internal/state"
@@ -74,7 +75,10 @@ The TPP-facing listener (--tpp-listen) serves OIDC discovery, the JWKS, PAR, the
 introspection and revocation over TLS; it asks for a client certificate from the CA and authenticates
 it at the endpoints that need one. The bank-facing listener (--bank-listen) requires mutual TLS with
 the bank's client certificate and serves the headless authorization API (GET /auth, doConfirm,
-doFail) and the Consent Manager API. Both are published to STATE/endpoints.json as "platform-tpp"
+doFail) and the Consent Manager API. The TPP-facing listener also serves the Open Banking Brasil
+APIs under /open-banking/ (consents, resources, accounts, credit operations, payments), which call
+the bank's Bank Connect server at --bank-connect-url over mutual TLS with STATE/pki/platform-client.
+Both are published to STATE/endpoints.json as "platform-tpp"
 and "platform-bank".
 
 On start the two development TPPs (tpp1: private_key_jwt, tpp2: tls_client_auth) are registered
@@ -95,6 +99,9 @@ from STATE/pki, each with a request-object signing key kept in STATE/pki/NAME-si
 	var devRedirects listFlag
 	fs.Var(&devRedirects, "dev-redirect-uris", "redirect URIs registered for the development TPPs (default https://127.0.0.1:8446/callback and https://localhost:8446/callback)")
 	drain := fs.Duration("shutdown-timeout", 10*time.Second, "how long requests in flight may finish at shutdown")
+	bankConnectURL := fs.String("bank-connect-url", "", "the bank's Bank Connect base URL the Open Banking APIs call (default the published bank-connect endpoint, else https://127.0.0.1:8443)")
+	aspspID := fs.String("aspsp-id", "ifconnect-bank", "the bank's id, sent in o3-aspsp-id")
+	bankTimeout := fs.Duration("bank-timeout", bankclient.DefaultTimeout, "deadline of one Bank Connect call, retries included")
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
 		return err
 	}
@@ -159,7 +166,12 @@ from STATE/pki, each with a request-object signing key kept in STATE/pki/NAME-si
 		return fmt.Errorf("platform: %w", err)
 	}
 	defer db.Close()
-	p, err := platform.New(ctx, db, platform.Options{Issuer: *issuer, BankAuthURL: *bankAuth, Log: log})
+	bank, err := platformBankClient(st, *bankConnectURL, *caFile, *aspspID, *bankTimeout, log)
+	if err != nil {
+		return err
+	}
+	defer bank.Close()
+	p, err := platform.New(ctx, db, platform.Options{Issuer: *issuer, BankAuthURL: *bankAuth, Log: log, Bank: bank})
 	if err != nil {
 		return err
 	}
@@ -196,6 +208,26 @@ from STATE/pki, each with a request-object signing key kept in STATE/pki/NAME-si
 	err = p.Serve(ctx, platform.Listener{Net: tppLn, TLS: tppTLS.TLSConfig()}, platform.Listener{Net: bankLn, TLS: bankTLS.TLSConfig()}, *drain)
 	log.Info("platform stopped")
 	return err
+}
+
+// platformBankClient is the Bank Connect client of the Open Banking APIs: mutual TLS with
+// STATE/pki/platform-client, to url or the published bank-connect endpoint.
+func platformBankClient(st state.Dir, url, caFile, aspspID string, timeout time.Duration, log *slog.Logger) (*bankclient.Client, error) {
+	if url == "" {
+		url = "https://127.0.0.1:8443"
+		if ep, err := st.Endpoint("bank-connect"); err == nil {
+			url = ep.URL
+		}
+	}
+	cfg, err := pki.ClientConfig(pki.ClientOptions{Identity: pki.DevIdentity(st.PKIDir(), "platform-client"), RootCAFiles: []string{caFile}})
+	if err != nil {
+		return nil, fmt.Errorf("platform: the platform-client certificate for Bank Connect: %w", err)
+	}
+	c, err := bankclient.New(bankclient.Options{BaseURL: url, TLS: cfg, ASPSPID: aspspID, Timeout: timeout, Log: log})
+	if err != nil {
+		return nil, config.Usagef("platform: %v", err)
+	}
+	return c, nil
 }
 
 // registerDevTPPs registers (or refreshes) the development TPPs whose certificates are in the PKI

@@ -21,7 +21,9 @@ import (
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
 	"github.com/ifconnect/ifconnect/internal/database"
 	"github.com/ifconnect/ifconnect/internal/platform/authz"
+	"github.com/ifconnect/ifconnect/internal/platform/bankclient"
 	"github.com/ifconnect/ifconnect/internal/platform/consents"
+	"github.com/ifconnect/ifconnect/internal/platform/gateway"
 	"github.com/ifconnect/ifconnect/internal/platform/keys"
 	"github.com/ifconnect/ifconnect/internal/platform/registry"
 )
@@ -38,6 +40,9 @@ type Options struct {
 	Log *slog.Logger
 	// Keys configure the signing keys (tests pass a fast key generator).
 	Keys keys.Options
+	// Bank is the Bank Connect client through which the TPP-facing Open Banking Brasil APIs (package
+	// gateway, under /open-banking/) call the bank; nil serves none of them.
+	Bank *bankclient.Client
 	// MaintenanceEvery is the period of the sweep that ends expired consents, purges used codes and
 	// reloads signing keys rotated by another replica; default one minute.
 	MaintenanceEvery time.Duration
@@ -52,6 +57,7 @@ type Platform struct {
 
 	store          *authz.Store
 	consentHandler http.Handler
+	gateway        http.Handler
 	opts           Options
 }
 
@@ -96,6 +102,16 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Platform, error) 
 	}
 	p.Consents.OnStatusChange(p.revokeTokensOfEndedConsent)
 	p.consentHandler = consents.NewHandler(p.Consents, consents.HandlerOptions{Logger: opts.Log})
+	if opts.Bank != nil {
+		if err := gateway.Migrate(ctx, db); err != nil {
+			return nil, fmt.Errorf("platform: %w", err)
+		}
+		p.gateway, err = gateway.New(gateway.Options{Tokens: p.Authz, Consents: p.Consents, Clients: p.Registry, Bank: opts.Bank,
+			DB: db, Now: opts.Now, Log: opts.Log, RevokeTokens: p.Authz.RevokeConsent})
+		if err != nil {
+			return nil, fmt.Errorf("platform: %w", err)
+		}
+	}
 	return p, nil
 }
 

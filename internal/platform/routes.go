@@ -20,6 +20,9 @@ func (p *Platform) TPPHandler() http.Handler {
 	mux.Handle("POST "+authz.PathIntrospect, a.Introspect()) // RFC 7662
 	mux.Handle("POST "+authz.PathRevoke, a.Revoke())         // RFC 7009
 	mux.Handle("GET /healthz", healthz())
+	if p.gateway != nil {
+		mux.Handle("/open-banking/", p.gateway) // the Open Banking Brasil APIs (package gateway, routes.go)
+	}
 	return echoInteractionID(mux)
 }
 
