@@ -157,26 +157,36 @@ func TestThrottlePerAddress(t *testing.T) {
 }
 
 func TestTOTP(t *testing.T) {
-	h := newHarness(t)
-	h.plat.addConsent("urn:ifconnect:c4", brunoCPF, "", dataPerms, nil)
-	b := h.browser()
-	b.start("urn:ifconnect:c4")
-	b.login(brunoCPF, "", "senha-do-bruno")
-	b.mustSee("Confirme sua identidade")
-	b.post("/login/otp", url.Values{"code": {"000000"}})
-	b.mustStatus(http.StatusUnauthorized)
-	b.mustSee("O código não confere")
-	code, err := totp.GenerateCode(brunoTOTP, h.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.post("/login/otp", url.Values{"code": {code}})
-	b.mustStatus(http.StatusOK)
-	b.mustSee("Confirme o compartilhamento de dados", "Conta 111111-1")
-	b.post(b.path()+"/confirm", url.Values{"account": {"acc-bruno"}})
-	b.mustSee("Autorização concluída")
-	if h.plat.confirms[0].Claims["acr"] != "urn:brasil:openbanking:loa3" {
-		t.Fatalf("a TOTP login is LoA3: %+v", h.plat.confirms[0].Claims)
+	for name, dbURL := range map[string]func(testing.TB) string{"sqlite": databasetest.SQLiteURL, "postgres": databasetest.PostgresURL} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarnessOn(t, dbURL(t))
+			h.plat.addConsent("urn:ifconnect:c4", brunoCPF, "", dataPerms, nil)
+			b := h.browser()
+			b.start("urn:ifconnect:c4")
+			b.login(brunoCPF, "", "senha-do-bruno")
+			b.mustSee("Confirme sua identidade")
+			b.post("/login/otp", url.Values{"code": {"000000"}})
+			b.mustStatus(http.StatusUnauthorized)
+			b.mustSee("O código não confere")
+			code, err := totp.GenerateCode(brunoTOTP, h.clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.post("/login/otp", url.Values{"code": {code}})
+			b.mustStatus(http.StatusOK)
+			b.mustSee("Confirme o compartilhamento de dados", "Conta 111111-1")
+			// The same code does not log in twice, even in another browser.
+			other := h.browser()
+			other.get("/login")
+			other.login(brunoCPF, "", "senha-do-bruno")
+			other.post("/login/otp", url.Values{"code": {code}})
+			other.mustStatus(http.StatusUnauthorized)
+			b.post(b.path()+"/confirm", url.Values{"account": {"acc-bruno"}})
+			b.mustSee("Autorização concluída")
+			if h.plat.confirms[0].Claims["acr"] != "urn:brasil:openbanking:loa3" {
+				t.Fatalf("a TOTP login is LoA3: %+v", h.plat.confirms[0].Claims)
+			}
+		})
 	}
 }
 

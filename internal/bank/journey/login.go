@@ -235,7 +235,16 @@ func (s *Server) handleOTP() http.Handler {
 			s.loginPage(w, sess, http.StatusTooManyRequests, loginData{Flow: pend.FlowID, Error: lockedMessage(until, now)})
 			return
 		}
-		if !validTOTP(u.TOTPSecret, digits(r.PostForm.Get("code")), now) {
+		step := totpStep(u.TOTPSecret, digits(r.PostForm.Get("code")), now)
+		fresh := false
+		if step >= 0 {
+			if fresh, err = s.useTOTPStep(ctx, u.ID, step); err != nil {
+				s.log.Error("journey: totp", "err", err)
+				s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+				return
+			}
+		}
+		if !fresh {
 			if err := s.recordFailure(ctx, u.Login, ip); err != nil {
 				s.log.Error("journey: throttle", "err", err)
 			}
