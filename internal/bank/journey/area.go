@@ -209,8 +209,11 @@ func historyText(h consentmgr.HistoryEntry) string {
 		if rev.Receipt != "" {
 			return "Revogado por você no internet banking. Protocolo " + rev.Receipt + "."
 		}
-		if reason == "ConsentExpired" {
+		switch reason {
+		case "ConsentExpired":
 			return "Encerrado: a validade terminou."
+		case "InteractionNotConfirmed":
+			return "Encerrado: a autorização não pôde ser concluída com a instituição receptora."
 		}
 		return "Revogado."
 	case h.To == consentmgr.StatusConsumed && h.From != h.To:

@@ -2,6 +2,7 @@ package journey
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"time"
@@ -276,7 +277,18 @@ func (s *Server) authoriseConsent(ctx context.Context, interactionID, consentID,
 	if acr != "" {
 		claims["acr"] = acr
 	}
-	return s.auth.DoConfirm(pctx, interactionID, heimdall.Confirm{Claims: claims})
+	loc, err := s.auth.DoConfirm(pctx, interactionID, heimdall.Confirm{Claims: claims})
+	if err != nil {
+		// The consent is Authorised but no TPP will ever get a token for it: end it rather than leave
+		// an active consent in the customer's list that nobody asked to keep.
+		reason, _ := json.Marshal("InteractionNotConfirmed")
+		if perr := s.cm.PatchConsent(context.WithoutCancel(pctx), consentID, consentmgr.ConsentPatchRequest{Status: consentmgr.StatusRevoked,
+			SupplementaryInformation: map[string]json.RawMessage{"reason": reason}}); perr != nil {
+			s.log.Error("journey: consent authorised but its interaction could not be confirmed nor the consent revoked", "consent", consentID, "err", perr)
+		}
+		return "", err
+	}
+	return loc, nil
 }
 
 // handleRefuse is the customer's refusal or cancellation: PATCH Rejected, doFail access_denied,

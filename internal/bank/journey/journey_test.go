@@ -110,7 +110,8 @@ func TestCPFMismatchRejectsAndFails(t *testing.T) {
 	b := h.browser()
 	b.start("urn:ifconnect:c3")
 	b.login(anaCPF, "", "senha-da-ana")
-	b.mustSee("para outra pessoa", "***.888.999-**")
+	b.mustSee("para outra pessoa")
+	b.mustNotSee(otherCPF[3:9], core.FormatCPF(otherCPF))
 	if got := b.metaRefreshURL(); !strings.Contains(got, "error=access_denied") {
 		t.Fatalf("redirect %q", got)
 	}
@@ -451,4 +452,28 @@ func TestSessionSurvivesAnotherReplica(t *testing.T) {
 	b.h = h2
 	b.get(flowPath)
 	b.mustSee("Confirme o compartilhamento")
+}
+
+func TestDoConfirmFailureShowsErrorWithoutRedirect(t *testing.T) {
+	h := newHarness(t)
+	h.plat.addConsent("urn:ifconnect:c8", anaCPF, "", dataPerms, nil)
+	b := h.browser()
+	b.start("urn:ifconnect:c8")
+	b.login(anaCPF, "", "senha-da-ana")
+	// The interaction dies at the platform (expired there, or completed elsewhere) before the customer
+	// confirms: doConfirm and doFail both fail, so there is no Location to follow.
+	h.plat.mu.Lock()
+	for _, it := range h.plat.interactions {
+		it.open = false
+	}
+	h.plat.mu.Unlock()
+	b.post(b.path()+"/confirm", url.Values{"account": {"acc-ana-1"}})
+	b.mustStatus(http.StatusOK)
+	b.mustSee("Não foi possível concluir", "Volte ao aplicativo ou site de Fintech Exemplo")
+	if b.metaRefreshURL() != "" || strings.Contains(b.body, tppCallback) {
+		t.Fatal("no Location from the platform, so no redirect")
+	}
+	if st := h.plat.consent("urn:ifconnect:c8").ConsentBody.Data.Status; st != consentmgr.StatusRevoked {
+		t.Fatalf("a consent whose interaction could not be confirmed must not stay active: %s", st)
+	}
 }

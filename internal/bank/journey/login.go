@@ -320,8 +320,9 @@ func (s *Server) completeLogin(w http.ResponseWriter, r *http.Request, sess *ses
 // explanation to show.
 func (s *Server) bindIdentity(ctx context.Context, a actor, info consentInfo) (actor, string) {
 	if info.LoggedUser != "" && info.LoggedUser != a.person.TaxID {
-		return a, fmt.Sprintf("%s pediu esta autorização para outra pessoa (CPF %s), não para quem entrou no internet banking. Por segurança, o pedido foi cancelado. Se foi você quem começou, verifique o CPF informado em %s e comece de novo.",
-			info.TPPName, core.MaskTaxID(info.LoggedUser), info.TPPName)
+		// The other person's CPF is not shown, not even masked: it is not the logged-in customer's data.
+		return a, fmt.Sprintf("%s pediu esta autorização para outra pessoa, com um CPF diferente do seu. Por segurança, o pedido foi cancelado. Se foi você quem começou, verifique o CPF informado em %s e comece de novo.",
+			info.TPPName, info.TPPName)
 	}
 	if info.BusinessEntity != "" && a.acting.TaxID != info.BusinessEntity {
 		companies, err := s.custs.CustomersOfUser(ctx, a.user.ID)
@@ -336,8 +337,8 @@ func (s *Server) bindIdentity(ctx context.Context, a actor, info consentInfo) (a
 			}
 		}
 		if !found {
-			return a, fmt.Sprintf("%s pediu esta autorização para a empresa de CNPJ %s, que você não representa no %s. Por segurança, o pedido foi cancelado.",
-				info.TPPName, core.MaskTaxID(info.BusinessEntity), s.cfg.BankName)
+			return a, fmt.Sprintf("%s pediu esta autorização para uma empresa que você não representa no %s. Por segurança, o pedido foi cancelado.",
+				info.TPPName, s.cfg.BankName)
 		}
 	}
 	if a.rep != nil {
