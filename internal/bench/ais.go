@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -39,6 +40,8 @@ type AISOptions struct {
 	Users int
 	// Progress receives a line per step; nil discards.
 	Progress io.Writer
+	// CPUProfile, when set, receives a pprof CPU profile of the scenarios.
+	CPUProfile io.Writer
 }
 
 // AISReport is the benchmark's outcome.
@@ -128,6 +131,12 @@ func AIS(ctx context.Context, o AISOptions) (AISReport, error) {
 		Attack(ctx, AttackOptions{Name: "warmup", Targets: accountTargets, Duration: o.Warmup, Connections: o.Connections, TLS: clientTLS})
 	}
 	ResetPeakRSS()
+	if o.CPUProfile != nil {
+		if err := pprof.StartCPUProfile(o.CPUProfile); err != nil {
+			return rep, fmt.Errorf("bench: CPU profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rep.Met = true
 	for _, sc := range scenarios {
 		say("attacking %s for %s over %d connections", sc.name, o.Duration, o.Connections)
@@ -178,14 +187,13 @@ func seededStore(ctx context.Context, o AISOptions, say func(string, ...any)) (*
 // benchPKI issues a throw-away CA, the bank's server certificate and the platform's client
 // certificate, and returns the server's and the client's mutual-TLS configurations.
 func benchPKI(dir string) (server, client *tls.Config, err error) {
-	rep, err := pki.InitDev(dir, pki.InitOptions{CABits: 2048, Specs: []pki.DevSpec{
+	_, err = pki.InitDev(dir, pki.InitOptions{CABits: 2048, Specs: []pki.DevSpec{
 		{Name: "bank-server", Request: pki.Request{Kind: pki.KindServer}},
 		{Name: "platform-client", Request: pki.Request{Kind: pki.KindClient, CommonName: "platform-client"}},
 	}})
 	if err != nil {
 		return nil, nil, fmt.Errorf("bench: PKI: %w", err)
 	}
-	_ = rep
 	platform := pki.DevIdentity(dir, "platform-client")
 	cert, err := pki.LoadCertificate(platform.CertFile)
 	if err != nil {

@@ -3,6 +3,8 @@ package connect
 import (
 	"context"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/ifconnect/ifconnect/internal/bank/core"
 )
@@ -50,10 +52,7 @@ func (s *server) scopeOf(ctx context.Context, c *call) (scope, error) {
 	if c.ctx.PSU == nil {
 		return scope{all: true}, nil
 	}
-	custs, err := s.Customers.CustomersOfUser(ctx, c.ctx.PSU.UserID)
-	if core.ErrorCode(err) == core.ENOTFOUND {
-		return scope{}, nil
-	}
+	custs, err := s.customersOfUser(ctx, c.ctx.PSU.UserID)
 	if err != nil {
 		return scope{}, err
 	}
@@ -139,4 +138,69 @@ func accountIDsOf(accs []core.Account) []string {
 		ids[i] = a.ID
 	}
 	return ids
+}
+
+// customersOfUser is core.CustomerReader.CustomersOfUser (nil for an unknown user) behind a short-lived
+// cache. Who a user may act for changes rarely, while the platform asks for it on every call; reading
+// it once per Deps.ScopeTTL per user takes the largest query off the hot path (docs/benchmarks.md).
+// A change of representation reaches the Bank Connect server within one ScopeTTL.
+func (s *server) customersOfUser(ctx context.Context, userID string) ([]core.Customer, error) {
+	if s.scopes == nil {
+		return s.readCustomersOfUser(ctx, userID)
+	}
+	now := s.now()
+	if custs, ok := s.scopes.get(userID, now); ok {
+		return custs, nil
+	}
+	custs, err := s.readCustomersOfUser(ctx, userID)
+	if err == nil {
+		s.scopes.put(userID, custs, now)
+	}
+	return custs, err
+}
+
+func (s *server) readCustomersOfUser(ctx context.Context, userID string) ([]core.Customer, error) {
+	custs, err := s.Customers.CustomersOfUser(ctx, userID)
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return nil, nil
+	}
+	return custs, err
+}
+
+// maxCachedScopes bounds the scope cache; when full it starts afresh, which costs one read per user.
+const maxCachedScopes = 20_000
+
+// scopeCache remembers the customers of recently seen users for ttl.
+type scopeCache struct {
+	ttl time.Duration
+	mu  sync.Mutex
+	m   map[string]cachedScope
+}
+
+type cachedScope struct {
+	customers []core.Customer
+	at        time.Time
+}
+
+func newScopeCache(ttl time.Duration) *scopeCache {
+	return &scopeCache{ttl: ttl, m: map[string]cachedScope{}}
+}
+
+func (c *scopeCache) get(userID string, now time.Time) ([]core.Customer, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[userID]
+	if !ok || now.Sub(e.at) >= c.ttl || now.Before(e.at) {
+		return nil, false
+	}
+	return e.customers, true
+}
+
+func (c *scopeCache) put(userID string, custs []core.Customer, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= maxCachedScopes {
+		clear(c.m)
+	}
+	c.m[userID] = cachedScope{customers: custs, at: now}
 }

@@ -49,6 +49,9 @@ type Deps struct {
 	// one accountIds parameter (default 100).
 	PageSize      int
 	MaxAccountIDs int
+	// ScopeTTL is how long the customers a user may act for are remembered (default 10s); a negative
+	// value reads them on every call.
+	ScopeTTL time.Duration
 }
 
 // Authenticator checks the bearer token the platform sends in Authorization. It returns a
@@ -68,6 +71,7 @@ type server struct {
 	loc      *time.Location
 	contract []byte // the served contract, JSON
 	mux      *http.ServeMux
+	scopes   *scopeCache // nil when ScopeTTL is negative
 }
 
 // NewServer returns the Bank Connect server: every AIS operation of the contract (see routes.go),
@@ -90,6 +94,12 @@ func NewServer(d Deps) http.Handler {
 	}
 	if s.MaxAccountIDs <= 0 {
 		s.MaxAccountIDs = defaultMaxIDs
+	}
+	switch {
+	case s.ScopeTTL == 0:
+		s.scopes = newScopeCache(10 * time.Second)
+	case s.ScopeTTL > 0:
+		s.scopes = newScopeCache(s.ScopeTTL)
 	}
 	if b, err := bankconnect.ServedContract(); err == nil {
 		s.contract = b
