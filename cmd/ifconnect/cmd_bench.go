@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/ifconnect/ifconnect/internal/bench"
@@ -15,6 +16,8 @@ func runBench(ctx context.Context, e env, args []string) error {
 	return subcommand(ctx, e, "bench", args, map[string]func(context.Context, env, []string) error{
 		"ais":      runBenchAIS,
 		"consents": runBenchConsents,
+		"consents": runBenchConsents,
+		"gateway":  runBenchGateway,
 		"token":    runBenchToken,
 	}, "Load benchmarks: each starts its server on loopback over mutual TLS, drives it with vegeta and prints JSON figures.")
 }
@@ -41,6 +44,7 @@ func runBenchAIS(ctx context.Context, e env, args []string) error {
 	warmup := fs.Duration("warmup", 3*time.Second, "unmeasured warm-up before the scenarios")
 	connections := fs.Int("connections", 64, "concurrent keep-alive connections")
 	users := fs.Int("users", 1000, "distinct PSUs the requests rotate over")
+	cpuProfile := fs.String("cpuprofile", "", "write a pprof CPU profile of the scenarios to this file")
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
 		return err
 	}
@@ -66,10 +70,19 @@ func runBenchAIS(ctx context.Context, e env, args []string) error {
 	if url == "" {
 		url = bench.DefaultAISDB(st.Root)
 	}
-	rep, err := bench.AIS(ctx, bench.AISOptions{
+	opts := bench.AISOptions{
 		DBURL: url, Customers: *customers, SeedNow: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC),
 		Duration: *duration, Warmup: *warmup, Connections: *connections, Users: *users, Progress: e.stderr,
-	})
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("bench ais: %w", err)
+		}
+		defer f.Close()
+		opts.CPUProfile = f
+	}
+	rep, err := bench.AIS(ctx, opts)
 	if err != nil {
 		return err
 	}
