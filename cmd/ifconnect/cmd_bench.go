@@ -16,7 +16,6 @@ func runBench(ctx context.Context, e env, args []string) error {
 	return subcommand(ctx, e, "bench", args, map[string]func(context.Context, env, []string) error{
 		"ais":      runBenchAIS,
 		"consents": runBenchConsents,
-		"consents": runBenchConsents,
 		"gateway":  runBenchGateway,
 		"token":    runBenchToken,
 	}, "Load benchmarks: each starts its server on loopback over mutual TLS, drives it with vegeta and prints JSON figures.")
