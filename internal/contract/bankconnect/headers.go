@@ -63,18 +63,22 @@ func DecodePSUIdentifier(v string) (PSUIdentifier, error) {
 	if err != nil {
 		return PSUIdentifier{}, fmt.Errorf("%s is not base64", HeaderPSUIdentifier)
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+	// One decode into raw members: a JSON array, string or number fails here, null leaves both empty.
+	var fields struct {
+		UserID     json.RawMessage `json:"userId"`
+		CustomerID json.RawMessage `json:"customerId"`
+	}
+	if err := json.Unmarshal(raw, &fields); err != nil {
 		return PSUIdentifier{}, fmt.Errorf("%s is not the base64 of a JSON object", HeaderPSUIdentifier)
 	}
 	var p PSUIdentifier
-	if err := stringField(fields, "userId", &p.UserID); err != nil {
+	if err := stringField(fields.UserID, "userId", &p.UserID); err != nil {
 		return PSUIdentifier{}, err
 	}
 	if p.UserID == "" {
 		return PSUIdentifier{}, fmt.Errorf("%s has no userId", HeaderPSUIdentifier)
 	}
-	if err := stringField(fields, "customerId", &p.CustomerID); err != nil {
+	if err := stringField(fields.CustomerID, "customerId", &p.CustomerID); err != nil {
 		return PSUIdentifier{}, err
 	}
 	for _, s := range []string{p.UserID, p.CustomerID} {
@@ -85,9 +89,8 @@ func DecodePSUIdentifier(v string) (PSUIdentifier, error) {
 	return p, nil
 }
 
-func stringField(fields map[string]json.RawMessage, name string, dst *string) error {
-	raw, ok := fields[name]
-	if !ok || string(raw) == "null" {
+func stringField(raw json.RawMessage, name string, dst *string) error {
+	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
 	if err := json.Unmarshal(raw, dst); err != nil {
