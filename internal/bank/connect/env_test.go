@@ -34,7 +34,9 @@ var institution = connect.Institution{BrandID: "banco-ipe", BrandName: "Banco Ip
 // fixtures: f (the PSU under test: a person, her partner and their company) and other (another
 // PSU's bank, which must never leak).
 type env struct {
-	t        *testing.T
+	t        *testing.T // nil in benchmarks
+	tb       testing.TB
+	handler  http.Handler
 	pki      *pkitest.PKI
 	platform pki.Identity
 	url      string
@@ -44,7 +46,7 @@ type env struct {
 }
 
 // newEnv starts the server; change adjusts its Deps.
-func newEnv(t *testing.T, change ...func(*connect.Deps)) *env {
+func newEnv(t testing.TB, change ...func(*connect.Deps)) *env {
 	t.Helper()
 	ctx := context.Background()
 	url := databasetest.SQLiteURL(t)
@@ -56,7 +58,8 @@ func newEnv(t *testing.T, change ...func(*connect.Deps)) *env {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &env{t: t, store: st, f: storetest.NewFixture(1), other: storetest.NewFixture(2)}
+	tt, _ := t.(*testing.T)
+	e := &env{t: tt, tb: t, store: st, f: storetest.NewFixture(1), other: storetest.NewFixture(2)}
 	for _, fx := range []storetest.Fixture{e.f, e.other} {
 		if err := st.Import(ctx, fx.Batch); err != nil {
 			t.Fatalf("import fixture: %v", err)
@@ -72,7 +75,8 @@ func newEnv(t *testing.T, change ...func(*connect.Deps)) *env {
 	}
 	e.pki = pkitest.New(t)
 	e.platform = e.pki.Client("platform-client")
-	srv := e.pki.NewServer(connect.NewServer(d), e.platform)
+	e.handler = connect.NewServer(d)
+	srv := e.pki.NewServer(e.handler, e.platform)
 	e.url = srv.URL
 	e.client = e.pki.HTTPClient(e.platform)
 	return e
@@ -108,26 +112,26 @@ type response struct {
 
 // get calls path with h (nil: e.headers()) and validates the response against the contract.
 func (e *env) get(path string, h http.Header) response {
-	e.t.Helper()
+	e.tb.Helper()
 	if h == nil {
 		h = e.headers()
 	}
 	req, err := http.NewRequest(http.MethodGet, e.url+path, nil)
 	if err != nil {
-		e.t.Fatalf("request %s: %v", path, err)
+		e.tb.Fatalf("request %s: %v", path, err)
 	}
 	req.Header = h
 	res, err := e.client.Do(req)
 	if err != nil {
-		e.t.Fatalf("GET %s: %v", path, err)
+		e.tb.Fatalf("GET %s: %v", path, err)
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
 	if err != nil {
-		e.t.Fatalf("GET %s: read body: %v", path, err)
+		e.tb.Fatalf("GET %s: read body: %v", path, err)
 	}
 	r := response{status: res.StatusCode, header: res.Header, body: body}
-	validate(e.t, req, r)
+	validate(e.tb, req, r)
 	return r
 }
 
@@ -192,7 +196,7 @@ func findShared(name string) string {
 // loadContract returns the corrected contract, from the shared file when present. Without it (a
 // checkout without shared/) it says so loudly and uses the embedded copy, which
 // TestEmbeddedContractIsTecBans in package bankconnect keeps identical to it.
-func loadContract(t *testing.T) *openapi3.T {
+func loadContract(t testing.TB) *openapi3.T {
 	t.Helper()
 	contract.once.Do(func() {
 		data := bankconnect.AISSpec()
@@ -245,7 +249,7 @@ func operation(doc *openapi3.T, method, path string) (*openapi3.Operation, strin
 // validate checks a response of a contract operation: its status is one the operation declares and
 // its body validates against the declared schema. Paths that are no operation of the contract
 // (/openapi.json, /healthz, unknown paths) are not checked.
-func validate(t *testing.T, req *http.Request, r response) {
+func validate(t testing.TB, req *http.Request, r response) {
 	t.Helper()
 	doc := loadContract(t)
 	op, tmpl := operation(doc, req.Method, req.URL.Path)
@@ -305,4 +309,11 @@ func (t *tally) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return fmt.Sprint(t.seen)
+}
+
+// fill replaces {checking}, {savings}, {card} … in a path with the fixture's ids.
+func (e *env) fill(path string) string {
+	f := e.f
+	return strings.NewReplacer("{checking}", f.Checking.ID, "{savings}", f.Savings.ID, "{card}", f.Card.ID, "{loan}", f.Loan.ID,
+		"{financing}", f.Financing.ID, "{invoice}", f.InvoiceFinancing.ID, "{overdraft}", f.Overdraft.ID).Replace(path)
 }
