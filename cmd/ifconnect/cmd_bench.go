@@ -17,6 +17,7 @@ func runBench(ctx context.Context, e env, args []string) error {
 		"ais":      runBenchAIS,
 		"consents": runBenchConsents,
 		"gateway":  runBenchGateway,
+		"pis":      runBenchPIS,
 		"token":    runBenchToken,
 	}, "Load benchmarks: each starts its server on loopback over mutual TLS, drives it with vegeta and prints JSON figures.")
 }

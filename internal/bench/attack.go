@@ -34,11 +34,16 @@ type AttackOptions struct {
 	Duration    time.Duration
 	Connections int // concurrent keep-alive connections, one worker each
 	TLS         *tls.Config
+	// Targeter, when set, makes each request instead of a round-robin over Targets (e.g. a payment
+	// under a new consent every time).
+	Targeter vegeta.Targeter
+	// OK is the status that counts as success (default "200").
+	OK string
 }
 
 // Attack sends requests round-robin over the targets as fast as Connections workers can, each on its
-// own keep-alive HTTP/1.1 connection, for Duration, and returns the figures. Only 200 answers count
-// as successes.
+// own keep-alive HTTP/1.1 connection, for Duration, and returns the figures. Only o.OK answers (200
+// unless set) count as successes.
 func Attack(ctx context.Context, o AttackOptions) Result {
 	tr := &http.Transport{
 		TLSClientConfig:     o.TLS,
@@ -55,7 +60,13 @@ func Attack(ctx context.Context, o AttackOptions) Result {
 		vegeta.MaxWorkers(uint64(o.Connections)),
 		vegeta.KeepAlive(true),
 	)
-	targeter := vegeta.NewStaticTargeter(o.Targets...)
+	targeter := o.Targeter
+	if targeter == nil {
+		targeter = vegeta.NewStaticTargeter(o.Targets...)
+	}
+	if o.OK == "" {
+		o.OK = "200"
+	}
 	var m vegeta.Metrics
 	results := atk.Attack(targeter, vegeta.Rate{Freq: 0}, o.Duration, o.Name)
 loop:
@@ -74,7 +85,7 @@ loop:
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	failed := uint64(0)
 	for code, n := range m.StatusCodes {
-		if code != "200" {
+		if code != o.OK {
 			failed += uint64(n)
 		}
 	}

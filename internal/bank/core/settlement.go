@@ -117,16 +117,26 @@ func (s *Settlement) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("settlement: list payments in process: %w", err)
 	}
-	done := 0
+	to := make(map[string]PaymentStatus, len(due))
 	for _, p := range due {
 		if !p.Order.Date.IsZero() && dayOf(p.Order.Date, s.location).After(dayOf(now, s.location)) {
 			continue // scheduled for a later day
 		}
-		to := PaymentAcceptedSettlementCompleted
+		to[p.ID] = PaymentAcceptedSettlementCompleted
 		if p.Internal {
-			to = PaymentAcceptedCreditSettlementCompleted
+			to[p.ID] = PaymentAcceptedCreditSettlementCompleted
 		}
-		_, err := s.payments.AdvancePayment(ctx, p.ID, to, "", now)
+	}
+	if b, ok := s.payments.(PaymentBatchAdvancer); ok {
+		n, err := b.AdvancePayments(ctx, PaymentAcceptedSettlementInProcess, to, now)
+		if err != nil {
+			return 0, fmt.Errorf("settlement: %w", err)
+		}
+		return n, nil
+	}
+	done := 0
+	for id, st := range to {
+		_, err := s.payments.AdvancePayment(ctx, id, st, "", now)
 		switch {
 		case err == nil:
 			done++
@@ -134,7 +144,7 @@ func (s *Settlement) RunOnce(ctx context.Context) (int, error) {
 		case ctx.Err() != nil:
 			return done, ctx.Err()
 		default:
-			s.log.Error("settlement: advance payment", "payment", p.ID, "to", to, "err", err)
+			s.log.Error("settlement: advance payment", "payment", id, "to", st, "err", err)
 		}
 	}
 	return done, nil

@@ -1,0 +1,56 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/ifconnect/ifconnect/internal/bank/core"
+)
+
+var _ core.PaymentBatchAdvancer = (*Store)(nil)
+
+// AdvancePayments completes many payments in one transaction (core.PaymentBatchAdvancer). Each update
+// is conditional on the payment still being in from, so two settlement workers never move one payment
+// twice; only transitions that the lifecycle allows and that move no money are accepted.
+func (s *Store) AdvancePayments(ctx context.Context, from core.PaymentStatus, to map[string]core.PaymentStatus, at time.Time) (int, error) {
+	if at.IsZero() {
+		return 0, core.Errorf(core.EINVALID, "the time of the status change is required")
+	}
+	for id, st := range to {
+		if !allowed(from, st) || st == core.PaymentRejected {
+			return 0, core.Errorf(core.EINVALID, "payment %s: %s to %s is not a completion", id, from, st)
+		}
+	}
+	if len(to) == 0 {
+		return 0, nil
+	}
+	moved := 0
+	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+		moved = 0
+		for id, st := range to {
+			res, err := s.execTx(ctx, tx, `UPDATE payments SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4`,
+				string(st), micros(at), id, string(from))
+			if err != nil {
+				return fmt.Errorf("advance payment %s: %w", id, err)
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 0 {
+				if err != nil {
+					return fmt.Errorf("advance payment %s: %w", id, err)
+				}
+				continue
+			}
+			if _, err := s.execTx(ctx, tx, `INSERT INTO payment_history (payment_id, seq, status, reason, at)
+				SELECT $1, COUNT(*), $2, '', $3 FROM payment_history WHERE payment_id = $1`, id, string(st), micros(at)); err != nil {
+				return fmt.Errorf("advance payment %s history: %w", id, err)
+			}
+			moved++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return moved, nil
+}
