@@ -185,3 +185,20 @@ func TestRowsWithoutRenderingAreServed(t *testing.T) {
 		}
 	})
 }
+
+// TestConsentIDsWithReservedCharacters: the URN pattern allows '/', '?' and '#', which a bank must
+// percent-encode in the path; the consent manager decodes them.
+func TestConsentIDsWithReservedCharacters(t *testing.T) {
+	e := newEnv(t, sqliteURL(t))
+	req := paymentRequest()
+	id := "urn:bancoex:pay/2026?n=1#x"
+	req["consentBody"] = map[string]any{"Data": map[string]any{
+		"ConsentId": id, "CreationDateTime": "2021-03-24T14:36:49.670Z",
+		"Status": "AwaitingAuthorisation", "StatusUpdateDateTime": "2021-03-24T14:36:49.670Z",
+	}}
+	e.create(req)
+	if got := e.read(id); got.ConsentBody.Data.ConsentID != id {
+		t.Errorf("read %q", got.ConsentBody.Data.ConsentID)
+	}
+	e.authorise(id, "u", "debtor")
+}

@@ -50,40 +50,31 @@ func NewHandler(svc *Service, opts HandlerOptions) http.Handler {
 	return h
 }
 
-// ServeHTTP echoes the interaction id and answers unknown paths and methods with the contract's error
-// body instead of net/http's plain text.
+// ServeHTTP echoes the interaction id and routes.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if id := r.Header.Get("x-fapi-interaction-id"); id != "" {
 		w.Header().Set("x-fapi-interaction-id", id)
 	}
-	next, pattern := h.mux.Handler(r)
-	if pattern != "" {
-		// Only the mux's own ServeHTTP sets the path values.
-		h.mux.ServeHTTP(w, r)
-		return
-	}
-	// No route: let the mux decide between 404 and 405 (with Allow), then speak JSON.
-	rec := &headerRecorder{header: http.Header{}}
-	next.ServeHTTP(rec, r)
-	if allow := rec.header.Get("Allow"); rec.code == http.StatusMethodNotAllowed {
+	h.mux.ServeHTTP(w, r)
+}
+
+// methodNotAllowed answers a known path with another method in the contract's error format (the
+// mux's own 405 is plain text).
+func methodNotAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", allow)
 		encode(w, http.StatusMethodNotAllowed, consentmgr.Error{ErrorCode: consentmgr.CodeMethodNotAllowed,
 			ErrorMessage: r.Method + " is not allowed here; use " + allow})
-		return
-	}
-	encode(w, http.StatusNotFound, consentmgr.Error{ErrorCode: consentmgr.CodeNotFound,
-		ErrorMessage: "no operation at " + r.Method + " " + r.URL.Path})
+	})
 }
 
-// headerRecorder captures the status and headers of the mux's own 404/405 answer.
-type headerRecorder struct {
-	header http.Header
-	code   int
+// notFound answers any other path in the contract's error format.
+func notFound() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		encode(w, http.StatusNotFound, consentmgr.Error{ErrorCode: consentmgr.CodeNotFound,
+			ErrorMessage: "no operation at " + r.Method + " " + r.URL.Path})
+	})
 }
-
-func (r *headerRecorder) Header() http.Header         { return r.header }
-func (r *headerRecorder) Write(b []byte) (int, error) { return len(b), nil }
-func (r *headerRecorder) WriteHeader(code int)        { r.code = code }
 
 func certificateCaller(r *http.Request) string {
 	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
