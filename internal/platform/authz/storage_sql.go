@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/ifconnect/ifconnect/internal/database"
@@ -159,7 +160,9 @@ func (s *Store) UseCode(ctx context.Context, codeHash string, now time.Time) (Co
 	return g, nil
 }
 
-// SaveTokens implements TokenStorage; the tokens are stored together or not at all.
+// SaveTokens implements TokenStorage; the tokens are stored together or not at all. On SQLite,
+// which writes one transaction at a time, concurrent calls share transactions (tokenGroup);
+// PostgreSQL commits concurrent transactions in parallel and groups their WAL flushes itself.
 func (s *Store) SaveTokens(ctx context.Context, ts ...Token) error {
 	if s.db.Dialect == database.SQLite {
 		return s.group.save(context.WithoutCancel(ctx), ts, s.insertTokens)
@@ -167,19 +170,28 @@ func (s *Store) SaveTokens(ctx context.Context, ts ...Token) error {
 	return s.insertTokens(ctx, ts)
 }
 
+// insertTokens writes tokens in one transaction, with one multi-row INSERT per tokensPerInsert
+// tokens: a single round trip on PostgreSQL, a single parse on SQLite.
 func (s *Store) insertTokens(ctx context.Context, ts []Token) error {
 	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO authz_tokens (token_hash, kind, grant_id, client_id, subject, scope, consent_id, thumbprint, issued_ms, expires_ms, access_ttl_s)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for _, t := range ts {
-			if _, err := st.ExecContext(ctx, t.Hash, t.Kind, t.GrantID, t.ClientID, t.Subject, t.Scope, t.ConsentID, t.Thumbprint,
-				t.IssuedAt.UnixMilli(), t.ExpiresAt.UnixMilli(), int64(t.AccessTTL/time.Second)); err != nil {
+		for len(ts) > 0 {
+			n := min(len(ts), tokensPerInsert)
+			var q strings.Builder
+			q.WriteString(`INSERT INTO authz_tokens (token_hash, kind, grant_id, client_id, subject, scope, consent_id, thumbprint, issued_ms, expires_ms, access_ttl_s) VALUES `)
+			args := make([]any, 0, n*11)
+			for i, t := range ts[:n] {
+				if i > 0 {
+					q.WriteString(", ")
+				}
+				b := i * 11
+				fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", b+1, b+2, b+3, b+4, b+5, b+6, b+7, b+8, b+9, b+10, b+11)
+				args = append(args, t.Hash, t.Kind, t.GrantID, t.ClientID, t.Subject, t.Scope, t.ConsentID, t.Thumbprint,
+					t.IssuedAt.UnixMilli(), t.ExpiresAt.UnixMilli(), int64(t.AccessTTL/time.Second))
+			}
+			if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 				return err
 			}
+			ts = ts[n:]
 		}
 		return nil
 	})
@@ -188,6 +200,9 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`)
 	}
 	return nil
 }
+
+// tokensPerInsert bounds one INSERT's rows (11 parameters each), far below either engine's limit.
+const tokensPerInsert = 256
 
 // Token implements TokenStorage.
 func (s *Store) Token(ctx context.Context, hash string) (Token, error) {
