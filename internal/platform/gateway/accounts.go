@@ -255,7 +255,7 @@ func accountTransaction(t bankconnect.Transaction) obb.AccountTransaction {
 		PartiePersonType:               t.PartiePersonType,
 		PartieCompeCode:                orNA(t.PartieCompeCode),
 		PartieBranchCode:               orNA(t.PartieBranchCode),
-		PartieNumber:                   orNA(t.PartieNumber),
+		PartieNumber:                   accountNumber(t.PartieNumber),
 		PartieCheckDigit:               clip(t.PartieCheckDigit, 1),
 	}
 	if t.Status == "Pending" {
@@ -295,6 +295,18 @@ func signed(amount, indicator string) obb.Number {
 		return obb.Number("-" + amount)
 	}
 	return obb.Number(amount)
+}
+
+// accountNumber writes an account number as the specs' ^\d{8,20}$ wants: shorter numbers (other
+// banks number accounts with fewer digits) are left-padded with zeros, which keeps their value.
+func accountNumber(n string) string {
+	if n == "" {
+		return "NA"
+	}
+	if len(n) < 8 && strings.Trim(n, "0123456789") == "" {
+		return strings.Repeat("0", 8-len(n)) + n
+	}
+	return n
 }
 
 func orBRL(c string) string {

@@ -34,7 +34,7 @@ func TestConsentAndAccountsEndToEndOverFakeBank(t *testing.T) {
 	}
 	h := e.bank.lastHeader()
 	if h.Get(bankconnect.HeaderAPIURI) != "/open-banking/accounts/v1/accounts" || h.Get(bankconnect.HeaderAPIOperation) != "GET" ||
-		h.Get(bankconnect.HeaderConsentID) != id || h.Get(bankconnect.HeaderASPSPID) != "ifconnect-bank" ||
+		h.Get(bankconnect.HeaderConsentID) != consentManagerID(t, e, id) || h.Get(bankconnect.HeaderASPSPID) != "ifconnect-bank" ||
 		h.Get(bankconnect.HeaderCallerClientID) != "tpp1" || h.Get(bankconnect.HeaderCallerOrgID) != "org-1" ||
 		h.Get(bankconnect.HeaderCallerInteractionID) != "1b4e3a8a-1111-4c2e-9f00-0000000000aa" || h.Get(bankconnect.HeaderOzoneInteractionID) == "" {
 		t.Fatalf("context headers: %v", h)
@@ -145,4 +145,14 @@ func TestCreditOperationsOverFakeBank(t *testing.T) {
 	if res := e.do(e.tpp, "GET", "/open-banking/financings/v1/contracts", tok, nil); res.status != http.StatusForbidden {
 		t.Fatalf("financings without permission: %d", res.status)
 	}
+}
+
+// consentManagerID is the consent manager's uuid of the consent whose URN is id.
+func consentManagerID(t *testing.T, e *env, id string) string {
+	t.Helper()
+	c, err := e.consents.Get(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
 }

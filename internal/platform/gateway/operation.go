@@ -84,8 +84,10 @@ func (c *call) bankContext() bankclient.Context {
 		CallerOrgID: c.client.OrganisationID, CallerClientID: c.client.ID, CallerSoftwareStatementID: c.client.SoftwareStatementID,
 		CallerInteractionID: interactionID(c.r.Context()), InteractionID: uuid.NewString(),
 	}
-	if c.consent.ConsentID != "" {
-		bc.ConsentID = c.consent.ConsentID
+	if c.consent.ID != "" {
+		// The consent manager's own id: the bank reads the consent back with it (PIS, step 6013) and
+		// checks that the consent manager answers with that id.
+		bc.ConsentID = c.consent.ID
 		bc.PSU = psuOf(c.consent.PSU)
 	}
 	return bc
