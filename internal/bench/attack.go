@@ -9,9 +9,11 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// Result is one scenario's figures: latencies in milliseconds.
+// Result is one attack's figures: latencies in milliseconds.
 type Result struct {
-	Name        string         `json:"name"`
+	Name string `json:"name"`
+	// Rate is the rate asked for, requests per second; 0 means as fast as the connections allow.
+	Rate        float64        `json:"rate"`
 	Requests    uint64         `json:"requests"`
 	Seconds     float64        `json:"seconds"`
 	RPS         float64        `json:"rps"`
@@ -21,9 +23,10 @@ type Result struct {
 	Max         float64        `json:"max"`
 	Errors      uint64         `json:"errors"`
 	StatusCodes map[string]int `json:"statusCodes"`
-	// Target and Met compare RPS and P99 with the scenario's goal.
-	TargetRPS   float64 `json:"targetRps"`
-	TargetP99MS float64 `json:"targetP99"`
+	// TargetRPS, TargetP99MS and Met compare the figures with a goal, for benchmarks that judge one
+	// attack at a time.
+	TargetRPS   float64 `json:"targetRps,omitempty"`
+	TargetP99MS float64 `json:"targetP99,omitempty"`
 	Met         bool    `json:"met"`
 }
 
@@ -33,7 +36,10 @@ type AttackOptions struct {
 	Targets     []vegeta.Target
 	Duration    time.Duration
 	Connections int // concurrent keep-alive connections, one worker each
-	TLS         *tls.Config
+	// Rate is the requests per second to send (an open loop, as real traffic arrives); 0 sends as
+	// fast as Connections workers can (a closed loop: the server's maximum throughput).
+	Rate float64
+	TLS  *tls.Config
 	// Targeter, when set, makes each request instead of a round-robin over Targets (e.g. a payment
 	// under a new consent every time).
 	Targeter vegeta.Targeter
@@ -68,7 +74,7 @@ func Attack(ctx context.Context, o AttackOptions) Result {
 		o.OK = "200"
 	}
 	var m vegeta.Metrics
-	results := atk.Attack(targeter, vegeta.Rate{Freq: 0}, o.Duration, o.Name)
+	results := atk.Attack(targeter, vegeta.Rate{Freq: int(o.Rate), Per: time.Second}, o.Duration, o.Name)
 loop:
 	for {
 		select {
@@ -90,7 +96,7 @@ loop:
 		}
 	}
 	return Result{
-		Name: o.Name, Requests: m.Requests, Seconds: m.Duration.Seconds(), RPS: m.Throughput,
+		Name: o.Name, Rate: o.Rate, Requests: m.Requests, Seconds: m.Duration.Seconds(), RPS: m.Throughput,
 		P50: ms(m.Latencies.P50), P90: ms(m.Latencies.P90), P99: ms(m.Latencies.P99), Max: ms(m.Latencies.Max),
 		Errors: failed, StatusCodes: m.StatusCodes,
 	}
