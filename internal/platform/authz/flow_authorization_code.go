@@ -85,6 +85,18 @@ func (s *Server) authorizationCode(r *http.Request, c authenticatedClient, form 
 	if err := s.opts.Storage.SaveTokens(ctx, tokens...); err != nil {
 		return tokenResponse{}, ErrServerError.WithCause(err)
 	}
+	// A second use of the code while this exchange ran revoked the grant before these tokens
+	// existed: look again, so they cannot escape the revocation.
+	reused, err := s.opts.Storage.CodeReused(ctx, hashToken(code))
+	if err != nil {
+		return tokenResponse{}, ErrServerError.WithCause(err)
+	}
+	if reused {
+		if _, err := s.opts.Storage.RevokeGrant(ctx, g.GrantID, now); err != nil {
+			return tokenResponse{}, ErrServerError.WithCause(err)
+		}
+		return tokenResponse{}, ErrInvalidGrant.WithDescription("the authorization code was used twice; the tokens issued from it are revoked")
+	}
 	return res, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,6 +54,30 @@ func TestAuthorizationCodeRules(t *testing.T) {
 		wantOAuthError(t, token(e.tpp1, with(e.tpp1Auth(), codeForm(code, verifier))), http.StatusBadRequest, "invalid_grant")
 		if active(tok["access_token"].(string)) || active(tok["refresh_token"].(string)) {
 			t.Fatal("tokens from a reused code are still active")
+		}
+	})
+	t.Run("concurrent reuse of a code leaves no token active", func(t *testing.T) {
+		code, verifier, _ := e.issueCode()
+		const n = 6
+		got := make(chan map[string]any, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var tok map[string]any
+				res := token(e.tpp1, with(e.tpp1Auth(), codeForm(code, verifier)))
+				if decode(t, res, &tok); res.StatusCode == http.StatusOK {
+					got <- tok
+				}
+			}()
+		}
+		wg.Wait()
+		close(got)
+		for tok := range got {
+			if active(tok["access_token"].(string)) {
+				t.Fatal("a token from a code used several times is active")
+			}
 		}
 	})
 	t.Run("code bound to the client", func(t *testing.T) {

@@ -30,6 +30,8 @@ type AuthorizeCodeStorage interface {
 	// UseCode marks the code used and returns its grant. A code used before returns its grant with
 	// ErrCodeReused, so the caller can revoke what it produced; an unknown code returns ErrNotFound.
 	UseCode(ctx context.Context, codeHash string, now time.Time) (CodeGrant, error)
+	// CodeReused reports whether the code was presented again after its first use.
+	CodeReused(ctx context.Context, codeHash string) (bool, error)
 }
 
 // TokenStorage keeps access and refresh tokens (stored by hash).

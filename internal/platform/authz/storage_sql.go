@@ -142,7 +142,8 @@ func (s *Store) UseCode(ctx context.Context, codeHash string, now time.Time) (Co
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT record FROM authz_codes WHERE code_hash = $1`, codeHash).Scan(&rec)
+		return tx.QueryRowContext(ctx, `UPDATE authz_codes SET reused_ms = COALESCE(reused_ms, $1) WHERE code_hash = $2 RETURNING record`,
+			now.UnixMilli(), codeHash).Scan(&rec)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return CodeGrant{}, ErrNotFound
@@ -158,6 +159,19 @@ func (s *Store) UseCode(ctx context.Context, codeHash string, now time.Time) (Co
 		return g, ErrCodeReused
 	}
 	return g, nil
+}
+
+// CodeReused implements AuthorizeCodeStorage.
+func (s *Store) CodeReused(ctx context.Context, codeHash string) (bool, error) {
+	var reused sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT reused_ms FROM authz_codes WHERE code_hash = $1`, codeHash).Scan(&reused)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("authz store: code reuse: %w", err)
+	}
+	return reused.Valid, nil
 }
 
 // SaveTokens implements TokenStorage; the tokens are stored together or not at all. On SQLite,
