@@ -157,3 +157,35 @@ func TestNewEndToEndID(t *testing.T) {
 		t.Errorf("NewUUID = %q, not a lowercase version-4 UUID", u)
 	}
 }
+
+// FuzzPixInput feeds arbitrary text to the PIX key classifier and the QR code check: neither panics,
+// a key accepted as a type round-trips its rules, and a QR code accepted ends with its own CRC.
+func FuzzPixInput(f *testing.F) {
+	for _, s := range []string{CompleteCPF("123456789"), "+5511987654321", "ana@example.com", "123e4567-e89b-42d3-a456-426614174000",
+		qr("5802BR"), "000201", "", "@", "+", strings.Repeat("9", 600)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if kt, err := ClassifyPixKey(s); err == nil {
+			switch kt {
+			case KeyCPF:
+				if !ValidCPF(s) {
+					t.Fatalf("%q accepted as a CPF", s)
+				}
+			case KeyCNPJ:
+				if !ValidCNPJ(s) {
+					t.Fatalf("%q accepted as a CNPJ", s)
+				}
+			case KeyEmail:
+				if len(s) > maxEmailKey {
+					t.Fatalf("%q accepted as an e-mail", s)
+				}
+			}
+		} else if ErrorCode(err) != EINVALID {
+			t.Fatalf("ClassifyPixKey(%q) = %v", s, err)
+		}
+		if err := CheckQRCode(s); err == nil && QRCodeCRC(s[:len(s)-4]) != strings.ToUpper(s[len(s)-4:]) {
+			t.Fatalf("%q accepted with a wrong CRC", s)
+		}
+	})
+}
