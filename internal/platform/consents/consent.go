@@ -92,7 +92,8 @@ type NewConsent struct {
 	By string
 }
 
-// Patch is a change to a consent (PATCH /consents/{consentId}); nil/empty members are left alone.
+// Patch is a change to a consent (PATCH /consents/{consentId}); nil members are left alone (an empty,
+// non-nil AccountIDs is refused, as the contract's minItems: 1 says).
 type Patch struct {
 	PSU           *consentmgr.PSUIdentifiers
 	AccountIDs    []string

@@ -1,10 +1,6 @@
 package consents
 
-import (
-	"encoding/json"
-
-	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
-)
+import "github.com/ifconnect/ifconnect/internal/contract/consentmgr"
 
 // Body returns the consent body as the contract shows it: the stored Data and members with the
 // computed ConsentId, CreationDateTime, Status, StatusUpdateDateTime and ExpirationDateTime, plus the
@@ -54,9 +50,5 @@ func newConsentFromWire(r consentmgr.ConsentPostRequest, by string) NewConsent {
 
 // patchFromWire converts a PATCH body.
 func patchFromWire(r consentmgr.ConsentPatchRequest, by string) Patch {
-	var info map[string]json.RawMessage
-	if r.SupplementaryInformation != nil {
-		info = r.SupplementaryInformation
-	}
-	return Patch{PSU: r.PSUIdentifiers, AccountIDs: r.AccountIDs, Status: r.Status, Supplementary: info, By: by}
+	return Patch{PSU: r.PSUIdentifiers, AccountIDs: r.AccountIDs, Status: r.Status, Supplementary: r.SupplementaryInformation, By: by}
 }
