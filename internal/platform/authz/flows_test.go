@@ -123,6 +123,11 @@ func TestAuthorizationCodeFlow(t *testing.T) {
 			if idt.Nonce != claims["nonce"] {
 				t.Fatal("id_token nonce differs")
 			}
+			// The id_token is PS256: a relying party that accepts only RS256 refuses it.
+			rsOnly := provider.Verifier(&oidc.Config{ClientID: "tpp1", SupportedSigningAlgs: []string{oidc.RS256}, Now: e.clock.Now})
+			if _, err := rsOnly.Verify(ctx, rawIDT); err == nil {
+				t.Fatal("the id_token verified as RS256")
+			}
 
 			// The access token is bound to tpp1's certificate (cnf.x5t#S256).
 			var in map[string]any

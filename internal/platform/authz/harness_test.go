@@ -86,9 +86,11 @@ type env struct {
 	consents *fakeConsents
 	server   *authz.Server
 	store    *authz.Store
-	tppURL   string
-	bankURL  string
-	issuer   string
+	// options are the options server was made with.
+	options func() authz.Options
+	tppURL  string
+	bankURL string
+	issuer  string
 
 	tpp1, tpp2, bank pki.Identity
 	tpp1Key, tpp2Key *rsa.PrivateKey
@@ -144,10 +146,13 @@ func newEnvOn(t *testing.T, dbURL string) *env {
 	tlsCfg.ClientAuth, tlsCfg.ClientCAs = tls.VerifyClientCertIfGiven, pool
 	tppSrv.TLS = tlsCfg
 	e.issuer = "https://" + tppSrv.Listener.Addr().String()
-	e.server, err = authz.New(authz.Options{
-		Issuer: e.issuer, AuthorizationEndpoint: "https://bank.localhost/auth",
-		Clients: reg, Consents: e.consents, Signer: ks, Storage: e.store, Now: e.clock.Now,
-	})
+	e.options = func() authz.Options {
+		return authz.Options{
+			Issuer: e.issuer, AuthorizationEndpoint: "https://bank.localhost/auth",
+			Clients: reg, Consents: e.consents, Signer: ks, Storage: e.store, Now: e.clock.Now,
+		}
+	}
+	e.server, err = authz.New(e.options())
 	if err != nil {
 		t.Fatal(err)
 	}
