@@ -138,9 +138,11 @@ func AIS(ctx context.Context, o AISOptions) (AISReport, error) {
 		{"GET /accounts?accountIds=<3 ids>", accountTargets, accountsTargetRPS},
 		{"GET /accounts/{accountId}/transactions (one page)", txTargets, transactionsTargetRPS},
 	}
+	tr := NewTransport(clientTLS, o.Connections)
+	defer tr.CloseIdleConnections()
 	if o.Warmup > 0 {
 		say("warming up for %s", o.Warmup)
-		Attack(ctx, AttackOptions{Name: "warmup", Targets: accountTargets, Duration: o.Warmup, Connections: o.Connections, TLS: clientTLS})
+		Attack(ctx, AttackOptions{Name: "warmup", Targets: accountTargets, Duration: o.Warmup, Connections: o.Connections, Transport: tr})
 	}
 	ResetPeakRSS()
 	if o.CPUProfile != nil {
@@ -153,9 +155,9 @@ func AIS(ctx context.Context, o AISOptions) (AISReport, error) {
 	for _, sc := range scenarios {
 		out := Scenario{Name: sc.name, TargetRPS: sc.rps, TargetP99MS: targetP99MS}
 		say("attacking %s for %s over %d connections as fast as they go", sc.name, o.Duration, o.Connections)
-		out.Throughput = Attack(ctx, AttackOptions{Name: sc.name, Targets: sc.targets, Duration: o.Duration, Connections: o.Connections, TLS: clientTLS})
+		out.Throughput = Attack(ctx, AttackOptions{Name: sc.name, Targets: sc.targets, Duration: o.Duration, Connections: o.Connections, Transport: tr})
 		say("attacking %s for %s at %.0f req/s", sc.name, o.Duration, sc.rps)
-		out.AtTarget = Attack(ctx, AttackOptions{Name: sc.name, Targets: sc.targets, Duration: o.Duration, Connections: o.Connections, TLS: clientTLS, Rate: sc.rps})
+		out.AtTarget = Attack(ctx, AttackOptions{Name: sc.name, Targets: sc.targets, Duration: o.Duration, Connections: o.Connections, Transport: tr, Rate: sc.rps})
 		out.Met = out.Throughput.RPS >= sc.rps && out.AtTarget.RPS >= 0.99*sc.rps && out.AtTarget.P99 <= targetP99MS &&
 			out.Throughput.Errors == 0 && out.AtTarget.Errors == 0
 		rep.Met = rep.Met && out.Met

@@ -40,6 +40,9 @@ type AttackOptions struct {
 	// fast as Connections workers can (a closed loop: the server's maximum throughput).
 	Rate float64
 	TLS  *tls.Config
+	// Transport, when set, carries the attack instead of a new one made from TLS, so several attacks
+	// share warm keep-alive connections as a long-running client does; the caller closes it.
+	Transport *http.Transport
 	// Targeter, when set, makes each request instead of a round-robin over Targets (e.g. a payment
 	// under a new consent every time).
 	Targeter vegeta.Targeter
@@ -47,18 +50,27 @@ type AttackOptions struct {
 	OK string
 }
 
+// NewTransport is an HTTP/1.1 keep-alive transport of at most conns connections: one request per
+// connection at a time, so 64 connections are 64 concurrent requests, not 64 streams of one.
+func NewTransport(cfg *tls.Config, conns int) *http.Transport {
+	return &http.Transport{
+		TLSClientConfig:     cfg,
+		MaxIdleConnsPerHost: conns,
+		MaxConnsPerHost:     conns,
+		IdleConnTimeout:     time.Minute,
+		ForceAttemptHTTP2:   false,
+	}
+}
+
 // Attack sends requests round-robin over the targets as fast as Connections workers can, each on its
 // own keep-alive HTTP/1.1 connection, for Duration, and returns the figures. Only o.OK answers (200
 // unless set) count as successes.
 func Attack(ctx context.Context, o AttackOptions) Result {
-	tr := &http.Transport{
-		TLSClientConfig:     o.TLS,
-		MaxIdleConnsPerHost: o.Connections,
-		MaxConnsPerHost:     o.Connections,
-		IdleConnTimeout:     time.Minute,
-		ForceAttemptHTTP2:   false, // one request per connection at a time: 64 connections, not 64 streams
+	tr := o.Transport
+	if tr == nil {
+		tr = NewTransport(o.TLS, o.Connections)
+		defer tr.CloseIdleConnections()
 	}
-	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	atk := vegeta.NewAttacker(
 		vegeta.Client(client),
