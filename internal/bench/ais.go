@@ -58,8 +58,8 @@ type Scenario struct {
 
 // AISReport is the benchmark's outcome.
 type AISReport struct {
-	Customers   int      `json:"customers"`
-	Connections int      `json:"connections"`
+	Customers   int        `json:"customers"`
+	Connections int        `json:"connections"`
 	Scenarios   []Scenario `json:"scenarios"`
 	// PeakRSSMB is the peak resident memory of the whole process — server and load generator
 	// together, so an upper bound for the bank — during the scenarios.
