@@ -5,13 +5,16 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/ifconnect/ifconnect/internal/database"
 )
 
 // inserter loads rows of one table inside a transaction with multi-row INSERT statements: full
 // chunks reuse one prepared statement, and the remainder goes out in one last statement at flush. A row
 // then costs a few argument copies instead of a round trip and a statement execution.
 type inserter struct {
-	ctx     context.Context
+	ctx      context.Context
+	numbered bool // $1 placeholders (PostgreSQL) rather than ? (SQLite)
 	tx      *sql.Tx
 	table   string
 	columns string
@@ -29,10 +32,10 @@ const maxParams = 30000
 // paying for their longer SQL text.
 const rowsPerInsert = 200
 
-func newInserter(ctx context.Context, tx *sql.Tx, table, columns string) *inserter {
+func (s *Store) newInserter(ctx context.Context, tx *sql.Tx, table, columns string) *inserter {
 	ncol := strings.Count(columns, ",") + 1
 	return &inserter{ctx: ctx, tx: tx, table: table, columns: columns, ncol: ncol,
-		chunk: max(1, min(rowsPerInsert, maxParams/ncol))}
+		numbered: s.db.Dialect != database.SQLite, chunk: max(1, min(rowsPerInsert, maxParams/ncol))}
 }
 
 // add queues one row; its values must be in the order of the inserter's columns.
@@ -75,7 +78,9 @@ func (in *inserter) flush() error {
 	return nil
 }
 
-// statement returns the INSERT text for rows rows.
+// statement returns the INSERT text for rows rows. SQLite gets anonymous ? placeholders: its driver
+// looks each numbered one up by name in a list as long as the statement's, which makes a
+// thousand-parameter insert quadratic.
 func (in *inserter) statement(rows int) string {
 	var b strings.Builder
 	b.Grow(len(in.columns) + 32 + rows*in.ncol*7)
@@ -90,8 +95,12 @@ func (in *inserter) statement(rows int) string {
 			if c > 0 {
 				b.WriteByte(',')
 			}
-			fmt.Fprintf(&b, "$%d", p)
-			p++
+			if in.numbered {
+				fmt.Fprintf(&b, "$%d", p)
+				p++
+			} else {
+				b.WriteByte('?')
+			}
 		}
 		b.WriteByte(')')
 	}

@@ -26,7 +26,7 @@ func (s *Store) Import(ctx context.Context, b core.Batch) error {
 		if err := s.checkStored(ctx, tx, "accounts", v.outsideAccounts); err != nil {
 			return err
 		}
-		if err := writeBatch(ctx, tx, b, v); err != nil {
+		if err := s.writeBatch(ctx, tx, b, v); err != nil {
 			if database.IsUniqueViolation(err) {
 				return core.Errorf(core.ECONFLICT, "the batch repeats a record already stored: %v", err)
 			}
@@ -76,11 +76,11 @@ func (s *Store) checkStored(ctx context.Context, tx *sql.Tx, table string, refs 
 
 var singular = map[string]string{"customers": "customer", "accounts": "account"}
 
-func writeBatch(ctx context.Context, tx *sql.Tx, b core.Batch, v *validated) error {
-	if err := insertCustomers(ctx, tx, b.Customers); err != nil {
+func (s *Store) writeBatch(ctx context.Context, tx *sql.Tx, b core.Batch, v *validated) error {
+	if err := s.insertCustomers(ctx, tx, b.Customers); err != nil {
 		return err
 	}
-	users := newInserter(ctx, tx, "users", userColumns)
+	users := s.newInserter(ctx, tx, "users", userColumns)
 	for _, u := range b.Users {
 		if err := users.add(u.ID, u.Login, u.CustomerID, u.PasswordHash, u.TOTPSecret, u.Disabled); err != nil {
 			return err
@@ -89,10 +89,10 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b core.Batch, v *validated) err
 	if err := users.flush(); err != nil {
 		return err
 	}
-	if err := insertAccounts(ctx, tx, b.Accounts, v.balances); err != nil {
+	if err := s.insertAccounts(ctx, tx, b.Accounts, v.balances); err != nil {
 		return err
 	}
-	txs := newInserter(ctx, tx, "transactions", transactionColumns)
+	txs := s.newInserter(ctx, tx, "transactions", transactionColumns)
 	for _, t := range b.Transactions {
 		if err := txs.add(transactionArgs(t)...); err != nil {
 			return err
@@ -101,7 +101,7 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b core.Batch, v *validated) err
 	if err := txs.flush(); err != nil {
 		return err
 	}
-	contracts := newInserter(ctx, tx, "contracts", "id, customer_id, kind, data")
+	contracts := s.newInserter(ctx, tx, "contracts", "id, customer_id, kind, data")
 	for _, c := range b.Contracts {
 		data, err := encodeJSON(c)
 		if err != nil {
@@ -114,10 +114,10 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b core.Batch, v *validated) err
 	if err := contracts.flush(); err != nil {
 		return err
 	}
-	if err := insertStanding(ctx, tx, b); err != nil {
+	if err := s.insertStanding(ctx, tx, b); err != nil {
 		return err
 	}
-	products := newInserter(ctx, tx, "products", "id, name, type")
+	products := s.newInserter(ctx, tx, "products", "id, name, type")
 	for _, p := range b.Products {
 		if err := products.add(p.ID, p.Name, p.Type); err != nil {
 			return err
@@ -126,13 +126,13 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b core.Batch, v *validated) err
 	if err := products.flush(); err != nil {
 		return err
 	}
-	return postOpening(ctx, tx, b.Accounts, v.balances)
+	return s.postOpening(ctx, tx, b.Accounts, v.balances)
 }
 
-func insertCustomers(ctx context.Context, tx *sql.Tx, customers []core.Customer) error {
-	ins := newInserter(ctx, tx, "customers",
+func (s *Store) insertCustomers(ctx context.Context, tx *sql.Tx, customers []core.Customer) error {
+	ins := s.newInserter(ctx, tx, "customers",
 		"id, kind, tax_id, name, social_name, birth_date, email, phone, address, since, updated_at, profile")
-	reps := newInserter(ctx, tx, "representatives", "person_id, company_id")
+	reps := s.newInserter(ctx, tx, "representatives", "person_id, company_id")
 	for _, c := range customers {
 		address, err := encodeJSON(c.Address)
 		if err != nil {
@@ -166,9 +166,9 @@ func insertCustomers(ctx context.Context, tx *sql.Tx, customers []core.Customer)
 	return reps.flush()
 }
 
-func insertAccounts(ctx context.Context, tx *sql.Tx, accounts []core.Account, balances map[string]core.Balance) error {
-	accs := newInserter(ctx, tx, "accounts", accountColumns)
-	bals := newInserter(ctx, tx, "balances", balanceColumns)
+func (s *Store) insertAccounts(ctx context.Context, tx *sql.Tx, accounts []core.Account, balances map[string]core.Balance) error {
+	accs := s.newInserter(ctx, tx, "accounts", accountColumns)
+	bals := s.newInserter(ctx, tx, "balances", balanceColumns)
 	for _, a := range accounts {
 		card, err := encodeJSON(a.Card)
 		if err != nil {
@@ -192,10 +192,10 @@ func insertAccounts(ctx context.Context, tx *sql.Tx, accounts []core.Account, ba
 	return bals.flush()
 }
 
-func insertStanding(ctx context.Context, tx *sql.Tx, b core.Batch) error {
+func (s *Store) insertStanding(ctx context.Context, tx *sql.Tx, b core.Batch) error {
 	type rec struct{ id, account string }
 	load := func(table string, n int, at func(i int) (rec, any)) error {
-		ins := newInserter(ctx, tx, table, "id, account_id, data")
+		ins := s.newInserter(ctx, tx, table, "id, account_id, data")
 		for i := range n {
 			r, v := at(i)
 			data, err := encodeJSON(v)
@@ -241,7 +241,7 @@ func insertStanding(ctx context.Context, tx *sql.Tx, b core.Batch) error {
 // postOpening posts one journal for the batch: each account with a non-zero balance is credited with
 // it, and core.OpeningBalances takes the opposite of their sum, so the ledger balances from the start
 // (core.Importer).
-func postOpening(ctx context.Context, tx *sql.Tx, accounts []core.Account, balances map[string]core.Balance) error {
+func (s *Store) postOpening(ctx context.Context, tx *sql.Tx, accounts []core.Account, balances map[string]core.Balance) error {
 	var sum core.Money
 	var at int64
 	legs := 0
@@ -261,7 +261,7 @@ func postOpening(ctx context.Context, tx *sql.Tx, accounts []core.Account, balan
 		id, "opening", "import", at); err != nil {
 		return fmt.Errorf("insert opening journal: %w", err)
 	}
-	postings := newInserter(ctx, tx, "postings", "journal_id, seq, ledger_account, amount")
+	postings := s.newInserter(ctx, tx, "postings", "journal_id, seq, ledger_account, amount")
 	if err := postings.add(id, 0, core.OpeningBalances, int64(-sum)); err != nil {
 		return err
 	}

@@ -489,7 +489,7 @@ func (s *Store) insertLines(ctx context.Context, tx *sql.Tx, p core.Payment, lin
 		t.BookedAt, t.ValueAt, t.Description, t.PaymentID = p.UpdatedAt, p.UpdatedAt, desc, p.ID
 		args = append(args, transactionArgs(t)...)
 	}
-	q := newInserter(ctx, tx, "transactions", transactionColumns).statement(len(lines))
+	q := s.newInserter(ctx, tx, "transactions", transactionColumns).statement(len(lines))
 	if _, err := s.execTx(ctx, tx, q, args...); err != nil {
 		return fmt.Errorf("insert statement lines of payment %s: %w", p.ID, err)
 	}
