@@ -23,6 +23,10 @@ type Result struct {
 	Max         float64        `json:"max"`
 	Errors      uint64         `json:"errors"`
 	StatusCodes map[string]int `json:"statusCodes"`
+	// CPUPerRequestMS is the process's CPU time per request during the attack — server, TLS and load
+	// generator together — which, unlike rps, does not depend on what else the machine runs:
+	// cores ÷ CPUPerRequestMS is the throughput an otherwise idle machine would reach.
+	CPUPerRequestMS float64 `json:"cpuPerRequestMs"`
 	// TargetRPS, TargetP99MS and Met compare the figures with a goal, for benchmarks that judge one
 	// attack at a time.
 	TargetRPS   float64 `json:"targetRps,omitempty"`
@@ -86,6 +90,7 @@ func Attack(ctx context.Context, o AttackOptions) Result {
 		o.OK = "200"
 	}
 	var m vegeta.Metrics
+	cpu0 := CPUTime()
 	results := atk.Attack(targeter, vegeta.Rate{Freq: int(o.Rate), Per: time.Second}, o.Duration, o.Name)
 loop:
 	for {
@@ -107,8 +112,13 @@ loop:
 			failed += uint64(n)
 		}
 	}
+	var cpuPer float64
+	if m.Requests > 0 {
+		cpuPer = float64((CPUTime() - cpu0).Microseconds()) / 1000 / float64(m.Requests)
+	}
 	return Result{
-		Name: o.Name, Rate: o.Rate, Requests: m.Requests, Seconds: m.Duration.Seconds(), RPS: m.Throughput,
+		CPUPerRequestMS: cpuPer,
+		Name:            o.Name, Rate: o.Rate, Requests: m.Requests, Seconds: m.Duration.Seconds(), RPS: m.Throughput,
 		P50: ms(m.Latencies.P50), P90: ms(m.Latencies.P90), P99: ms(m.Latencies.P99), Max: ms(m.Latencies.Max),
 		Errors: failed, StatusCodes: m.StatusCodes,
 	}
