@@ -15,13 +15,13 @@ import (
 type inserter struct {
 	ctx      context.Context
 	numbered bool // $1 placeholders (PostgreSQL) rather than ? (SQLite)
-	tx      *sql.Tx
-	table   string
-	columns string
-	ncol    int
-	chunk   int // rows per full statement
-	full    *sql.Stmt
-	args    []any
+	tx       *sql.Tx
+	table    string
+	columns  string
+	ncol     int
+	chunk    int // rows per full statement
+	full     *sql.Stmt
+	args     []any
 }
 
 // maxParams keeps statements under SQLite's default limit of 32766 host parameters (PostgreSQL allows

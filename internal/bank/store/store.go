@@ -186,24 +186,6 @@ func (s *Store) execTx(ctx context.Context, tx *sql.Tx, q string, args ...any) (
 	return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 }
 
-// txStmt returns a statement for query bound to tx, for loops that run it many times: the cached one
-// on SQLite, one prepared on the transaction's own connection on PostgreSQL. Either is released with
-// the transaction.
-func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
-	if !s.cached(true) {
-		st, err := tx.PrepareContext(ctx, query)
-		if err != nil {
-			return nil, fmt.Errorf("prepare: %w", err)
-		}
-		return st, nil
-	}
-	st, err := s.stmt(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	return tx.StmtContext(ctx, st), nil
-}
-
 // dbQuerier and txQuerier let helpers read through the statement cache outside or inside a
 // transaction.
 type dbQuerier struct{ s *Store }
