@@ -18,7 +18,7 @@ var (
 // PaymentByOrder returns the payment created for consentID, or else for the non-empty idempotencyKey
 // (core.PaymentLookup).
 func (s *Store) PaymentByOrder(ctx context.Context, consentID, idempotencyKey string) (core.Payment, error) {
-	p, found, err := existingPayment(ctx, s.db, core.Payment{Order: core.PaymentOrder{ConsentID: consentID, IdempotencyKey: idempotencyKey}})
+	p, found, err := existingPayment(ctx, dbQuerier{s}, core.Payment{Order: core.PaymentOrder{ConsentID: consentID, IdempotencyKey: idempotencyKey}})
 	if err != nil {
 		return core.Payment{}, err
 	}
