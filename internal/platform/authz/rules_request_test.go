@@ -272,6 +272,23 @@ func TestDoConfirmAndDoFail(t *testing.T) {
 			t.Fatalf("second completion: %d %+v", res.StatusCode, er)
 		}
 	})
+	t.Run("response_type code answers in the query without id_token", func(t *testing.T) {
+		consent := e.newConsent("tpp1")
+		c := e.requestClaims(consent, "")
+		c["response_type"] = "code"
+		raw := sign(t, e.tpp1Key, jose.PS256, "tpp1-sig", c)
+		var ok heimdall.AuthSuccessResponse
+		res := e.headlessAuth(authQuery("tpp1", "code", "openid", raw))
+		if decode(t, res, &ok); res.StatusCode != http.StatusOK {
+			t.Fatalf("GET /auth: %d", res.StatusCode)
+		}
+		e.authorise(consent)
+		res = e.postForm(e.bank, e.bankURL+heimdall.ConfirmPath(ok.Interaction.InteractionID), url.Values{})
+		u, v := redirectParams(t, res)
+		if u.Fragment != "" || v.Get("code") == "" || v.Get("state") != c["state"] || v.Has("id_token") {
+			t.Fatalf("redirect %s", u)
+		}
+	})
 	t.Run("interaction is single use", func(t *testing.T) {
 		it, _ := start()
 		e.confirm(it.Interaction.InteractionID, url.Values{})
