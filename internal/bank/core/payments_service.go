@@ -487,6 +487,12 @@ func (s *PaymentService) matchTerms(consent, pay PaymentTerms) error {
 			return Errorf(EINVALID, "the payment's creditor %s differs from the consent's", f.name)
 		}
 	}
+	if cc.TaxID != "" && pc.PixKey != "" && pc.PixKey != cc.TaxID {
+		// A CPF or CNPJ key is its holder's document (DICT), so it must be the consented creditor's.
+		if kt, err := ClassifyPixKey(pc.PixKey); err == nil && (kt == KeyCPF || kt == KeyCNPJ) {
+			return Errorf(EINVALID, "the payment's %s PIX key is not the consent's creditor", kt)
+		}
+	}
 	loc := s.d.Rules.Location
 	if !consent.Date.IsZero() {
 		if dayOf(consent.Date, loc).Before(s.today()) {

@@ -195,6 +195,11 @@ func TestExecuteRefusals(t *testing.T) {
 		w.consents.put(card)
 		otherCreditor := external()
 		otherCreditor.PixKey = "someone@example.com"
+		identityOnly := w.authorise("identity", 10_000, external())
+		identityOnly.Terms.Creditor.PixKey = ""
+		w.consents.put(identityOnly)
+		anotherCPF := external()
+		anotherCPF.PixKey = core.CompleteCPF("123456789")
 		cases := []struct {
 			name string
 			r    core.PaymentRequest
@@ -207,6 +212,7 @@ func TestExecuteRefusals(t *testing.T) {
 			{"credit card debtor", w.request("card", "", 10_000, external()), core.EFORBIDDEN},
 			{"amount differs", w.request("ok", "", 10_001, external()), core.EINVALID},
 			{"creditor differs", w.request("ok", "", 10_000, otherCreditor), core.EINVALID},
+			{"CPF key of another person", w.request("identity", "", 10_000, anotherCPF), core.EINVALID},
 			{"no consent id", w.request("", "", 10_000, external()), core.EINVALID},
 			{"zero amount", w.request("ok", "", 0, external()), core.EINVALID},
 		}
