@@ -30,7 +30,7 @@ func TestDataSharingAgainstTheRealBank(t *testing.T) {
 	}
 
 	cc := e.clientCredentials("consents")
-	body := `{"data":{"loggedUser":{"document":{"identification":"` + u.CPF + `","rel":"CPF"}},"permissions":["ACCOUNTS_READ","ACCOUNTS_BALANCES_READ","ACCOUNTS_TRANSACTIONS_READ","ACCOUNTS_OVERDRAFT_LIMITS_READ","LOANS_READ","LOANS_WARRANTIES_READ","LOANS_SCHEDULED_INSTALMENTS_READ","LOANS_PAYMENTS_READ","RESOURCES_READ"],"expirationDateTime":"` +
+	body := `{"data":{"loggedUser":{"document":{"identification":"` + u.CPF + `","rel":"CPF"}},"permissions":["ACCOUNTS_READ","ACCOUNTS_BALANCES_READ","ACCOUNTS_TRANSACTIONS_READ","ACCOUNTS_OVERDRAFT_LIMITS_READ","LOANS_READ","LOANS_WARRANTIES_READ","LOANS_SCHEDULED_INSTALMENTS_READ","LOANS_PAYMENTS_READ","CREDIT_CARDS_ACCOUNTS_READ","CREDIT_CARDS_ACCOUNTS_LIMITS_READ","CREDIT_CARDS_ACCOUNTS_TRANSACTIONS_READ","CREDIT_CARDS_ACCOUNTS_BILLS_READ","CREDIT_CARDS_ACCOUNTS_BILLS_TRANSACTIONS_READ","RESOURCES_READ"],"expirationDateTime":"` +
 		time.Now().Add(24*time.Hour).UTC().Format("2006-01-02T15:04:05Z") + `"}}`
 	res := e.do("POST", "/open-banking/consents/v1/consents", cc, body, "x-fapi-interaction-id: e2e-consent-1")
 	validate(t, "fase2/swagger_consents_apis.yaml", "POST", "/consents", res)
@@ -43,7 +43,7 @@ func TestDataSharingAgainstTheRealBank(t *testing.T) {
 		} `json:"data"`
 	}
 	json.Unmarshal(res.body, &created)
-	tok := e.consentToken(created.Data.ConsentID, u.UserID, resources, "accounts resources loans")
+	tok := e.consentToken(created.Data.ConsentID, u.UserID, resources, "accounts resources loans credit-cards-accounts")
 
 	const acc = "fase2/swagger_accounts_apis.yaml"
 	res = e.do("GET", "/open-banking/accounts/v1/accounts", tok, "")
@@ -108,6 +108,36 @@ func TestDataSharingAgainstTheRealBank(t *testing.T) {
 				t.Fatalf("loan %s%s: %d %s", k.ID, c.suffix, res.status, res.body)
 			}
 			validate(t, "fase2/swagger_loans_apis.yaml", "GET", c.spec, res)
+		}
+	}
+
+	const cardsSpec = "fase2/swagger_credit_cards_apis.yaml"
+	res = e.do("GET", "/open-banking/credit-cards-accounts/v1/accounts", tok, "")
+	validate(t, cardsSpec, "GET", "/accounts", res)
+	if strings.Count(string(res.body), `"creditCardAccountId"`) != len(cards) {
+		t.Fatalf("cards (want %d): %s", len(cards), res.body)
+	}
+	for _, card := range cards {
+		base := "/open-banking/credit-cards-accounts/v1/accounts/" + card
+		for _, c := range []struct{ path, spec string }{
+			{base, "/accounts/{creditCardAccountId}"}, {base + "/limits", "/accounts/{creditCardAccountId}/limits"},
+			{base + "/transactions", "/accounts/{creditCardAccountId}/transactions"}, {base + "/bills", "/accounts/{creditCardAccountId}/bills"},
+		} {
+			res := e.do("GET", c.path, tok, "")
+			if res.status != http.StatusOK {
+				t.Fatalf("%s: %d %s", c.path, res.status, res.body)
+			}
+			validate(t, cardsSpec, "GET", c.spec, res)
+		}
+		var bills struct {
+			Data []struct {
+				BillID string `json:"billId"`
+			} `json:"data"`
+		}
+		json.Unmarshal(e.do("GET", base+"/bills", tok, "").body, &bills)
+		for _, b := range bills.Data[:min(2, len(bills.Data))] {
+			res := e.do("GET", base+"/bills/"+b.BillID+"/transactions", tok, "")
+			validate(t, cardsSpec, "GET", "/accounts/{creditCardAccountId}/bills/{billId}/transactions", res)
 		}
 	}
 

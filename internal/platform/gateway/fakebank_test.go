@@ -110,7 +110,7 @@ func write(w http.ResponseWriter, status int, v any) {
 var fakeAccounts = map[string]bankconnect.Account{
 	"acc-1":  {ID: "acc-1", BrandName: "Banco Ipê", CompanyCNPJ: "11222333000181", AccountType: "CONTA_DEPOSITO_A_VISTA", AccountSubType: "INDIVIDUAL", Currency: "BRL", CompeCode: "401", BranchCode: "0001", Number: "12345678", CheckDigit: "9"},
 	"acc-2":  {ID: "acc-2", BrandName: "Banco Ipê", CompanyCNPJ: "11222333000181", AccountType: "CONTA_POUPANCA", AccountSubType: "INDIVIDUAL", Currency: "BRL", CompeCode: "401", BranchCode: "0001", Number: "22345678", CheckDigit: "1"},
-	"card-1": {ID: "card-1", BrandName: "Banco Ipê", CompanyCNPJ: "11222333000181", AccountType: "CARTAO_CREDITO", AccountSubType: "INDIVIDUAL", Currency: "BRL", CompeCode: "401", BranchCode: "0001", Number: "32345678", CheckDigit: "2"},
+	"card-1": {ID: "card-1", BrandName: "Banco Ipê", CompanyCNPJ: "11222333000181", AccountType: "CARTAO_CREDITO", AccountSubType: "INDIVIDUAL", Currency: "BRL", CompeCode: "401", BranchCode: "0001", Number: "32345678", CheckDigit: "2", NickName: "Cartão Visa final 4321", ProductName: "Cartão de Crédito Ipê"},
 }
 
 func (b *fakeBank) accounts(w http.ResponseWriter, r *http.Request) {

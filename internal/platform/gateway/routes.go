@@ -28,6 +28,7 @@ func (g *gateway) routes() {
 		{id: "paymentsPostPixPayments", method: "POST", path: "/open-banking/payments/v1/pix/payments", scope: "payments", consent: paymentConsent, handle: g.createPixPayment},
 		{id: "paymentsGetPixPaymentsPaymentId", method: "GET", path: "/open-banking/payments/v1/pix/payments/{paymentId}", scope: "payments", handle: g.getPixPayment},
 	}
+	ops = append(ops, g.creditCardOperations()...)
 	ops = append(ops, g.creditOperations()...)
 
 	allow := map[string][]string{}
