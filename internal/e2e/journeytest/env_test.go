@@ -132,14 +132,21 @@ func newEnv(t *testing.T) *env {
 	}
 	e.bankWeb = p.NewServer(j).URL
 
-	e.shots = filepath.Join("testdata", "artifacts", t.Name())
-	os.RemoveAll(e.shots)
-	if err := os.MkdirAll(e.shots, 0o755); err != nil {
+	return e
+}
+
+// sub is e for the subtest t, with its own screenshot directory.
+func (e *env) sub(t *testing.T) *env {
+	s := *e
+	s.t, s.nshot = t, 0
+	s.shots = filepath.Join("testdata", "artifacts", t.Name())
+	os.RemoveAll(s.shots)
+	if err := os.MkdirAll(s.shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	abs, _ := filepath.Abs(e.shots)
+	abs, _ := filepath.Abs(s.shots)
 	t.Logf("screenshots: %s", abs)
-	return e
+	return &s
 }
 
 func (e *env) user(key string) seed.DemoUser {
