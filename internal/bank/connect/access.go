@@ -15,6 +15,8 @@ import (
 type scope struct {
 	all       bool
 	customers []core.Customer
+	// user is where the customers came from, which also keeps the user's accounts; nil without a PSU.
+	user *userEntry
 }
 
 // allows reports whether the scope covers a customer's data.
@@ -52,10 +54,11 @@ func (s *server) scopeOf(ctx context.Context, c *call) (scope, error) {
 	if c.ctx.PSU == nil {
 		return scope{all: true}, nil
 	}
-	custs, err := s.customersOfUser(ctx, c.ctx.PSU.UserID)
+	user, err := s.userOf(ctx, c.ctx.PSU.UserID)
 	if err != nil {
 		return scope{}, err
 	}
+	custs := user.customers
 	own := ""
 	if len(custs) > 0 && custs[0].Kind == core.Personal {
 		own = custs[0].ID
@@ -70,7 +73,7 @@ func (s *server) scopeOf(ctx context.Context, c *call) (scope, error) {
 		}
 		out = append(out, cu)
 	}
-	return scope{customers: out}, nil
+	return scope{customers: out, user: user}, nil
 }
 
 // mayShareData reports whether the person own may share the company's data. A store that does not
@@ -95,20 +98,51 @@ func usable(a core.Account) bool { return a.Status != core.AccountDeleted }
 // usable and are in scope, silently skipping the others (ACC-010-030, BAL-010-030, TXN-020-020,
 // DBT-010-030 …); or, without accountIds, every usable account of the scope (DBT-010-020 …).
 func (s *server) accountsOf(ctx context.Context, c *call, sc scope) ([]core.Account, error) {
-	var accs []core.Account
-	var err error
-	if c.accountIDs != nil {
-		accs, err = s.Accounts.Accounts(ctx, c.accountIDs)
-	} else {
-		if sc.all || len(sc.customers) == 0 {
+	if sc.all {
+		if c.accountIDs == nil {
 			return nil, nil
 		}
+		accs, err := s.Accounts.Accounts(ctx, c.accountIDs)
+		if err != nil {
+			return nil, err
+		}
+		return slices.DeleteFunc(accs, func(a core.Account) bool { return !usable(a) }), nil
+	}
+	mine, err := s.scopeAccounts(ctx, sc)
+	if err != nil || c.accountIDs == nil {
+		return mine, err
+	}
+	out := make([]core.Account, 0, len(c.accountIDs))
+	for _, id := range c.accountIDs {
+		if i := slices.IndexFunc(mine, func(a core.Account) bool { return a.ID == id }); i >= 0 {
+			out = append(out, mine[i])
+		}
+	}
+	return out, nil
+}
+
+// scopeAccounts returns the usable accounts of the scope's customers.
+func (s *server) scopeAccounts(ctx context.Context, sc scope) ([]core.Account, error) {
+	if len(sc.customers) == 0 {
+		return nil, nil
+	}
+	var accs []core.Account
+	var err error
+	if sc.user != nil && s.scopes != nil {
+		accs, err = sc.user.allAccounts(ctx, s.Accounts)
+	} else {
 		accs, err = s.Accounts.AccountsOfCustomers(ctx, sc.customerIDs())
 	}
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(accs, func(a core.Account) bool { return !usable(a) || !sc.allows(a.CustomerID) }), nil
+	out := make([]core.Account, 0, len(accs))
+	for _, a := range accs {
+		if usable(a) && sc.allows(a.CustomerID) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // accountOf returns the account of a per-account call: 400 when it does not exist or is under a bar
@@ -118,6 +152,16 @@ func (s *server) accountOf(ctx context.Context, c *call, sc scope, id string) (c
 	if err := checkID("accountId", id); err != nil {
 		return core.Account{}, err
 	}
+	if !sc.all {
+		mine, err := s.scopeAccounts(ctx, sc)
+		if err != nil {
+			return core.Account{}, err
+		}
+		if i := slices.IndexFunc(mine, func(a core.Account) bool { return a.ID == id }); i >= 0 {
+			return mine[i], nil
+		}
+	}
+	// Not among the PSU's accounts: tell a missing account from another PSU's.
 	a, err := s.Accounts.Account(ctx, id)
 	if core.ErrorCode(err) == core.ENOTFOUND || (err == nil && !usable(a)) {
 		return core.Account{}, core.Errorf(core.ENOTFOUND, "account %s does not exist", id)
@@ -140,67 +184,97 @@ func accountIDsOf(accs []core.Account) []string {
 	return ids
 }
 
-// customersOfUser is core.CustomerReader.CustomersOfUser (nil for an unknown user) behind a short-lived
-// cache. Who a user may act for changes rarely, while the platform asks for it on every call; reading
-// it once per Deps.ScopeTTL per user takes the largest query off the hot path (docs/benchmarks.md).
-// A change of representation reaches the Bank Connect server within one ScopeTTL.
-func (s *server) customersOfUser(ctx context.Context, userID string) ([]core.Customer, error) {
-	if s.scopes == nil {
-		return s.readCustomersOfUser(ctx, userID)
-	}
+// userOf returns what the bank knows of a user for access decisions: the customers the user may act
+// for (core.CustomerReader.CustomersOfUser; none for an unknown user) and, loaded when first needed,
+// their accounts. Both change rarely while the platform asks on every call, so they are kept for
+// Deps.ScopeTTL per user, taking the largest queries off the hot path (docs/benchmarks.md): a change
+// of representation, or an account opened, closed or renamed, reaches Bank Connect within one TTL.
+// Balances, transactions and everything else are read fresh on every call.
+func (s *server) userOf(ctx context.Context, userID string) (*userEntry, error) {
 	now := s.now()
-	if custs, ok := s.scopes.get(userID, now); ok {
-		return custs, nil
+	if s.scopes != nil {
+		if e, ok := s.scopes.get(userID, now); ok {
+			return e, nil
+		}
 	}
-	custs, err := s.readCustomersOfUser(ctx, userID)
-	if err == nil {
-		s.scopes.put(userID, custs, now)
-	}
-	return custs, err
-}
-
-func (s *server) readCustomersOfUser(ctx context.Context, userID string) ([]core.Customer, error) {
 	custs, err := s.Customers.CustomersOfUser(ctx, userID)
 	if core.ErrorCode(err) == core.ENOTFOUND {
-		return nil, nil
+		custs, err = nil, nil
 	}
-	return custs, err
+	if err != nil {
+		return nil, err
+	}
+	e := &userEntry{customers: custs, at: now}
+	if s.scopes != nil {
+		s.scopes.put(userID, e)
+	}
+	return e, nil
 }
 
-// maxCachedScopes bounds the scope cache; when full it starts afresh, which costs one read per user.
-const maxCachedScopes = 20_000
+// Bounds of the user cache: when full it starts afresh, which costs one read per user; a user with
+// more accounts than maxCachedAccounts has them read on every call.
+const (
+	maxCachedScopes   = 20_000
+	maxCachedAccounts = 200
+)
 
-// scopeCache remembers the customers of recently seen users for ttl.
+// userEntry is one user's access data.
+type userEntry struct {
+	customers []core.Customer
+	at        time.Time
+
+	mu       sync.Mutex
+	loaded   bool
+	accounts []core.Account
+}
+
+// allAccounts returns the accounts of every customer of the user, read once.
+func (e *userEntry) allAccounts(ctx context.Context, r core.AccountReader) ([]core.Account, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.loaded {
+		return e.accounts, nil
+	}
+	ids := make([]string, len(e.customers))
+	for i, c := range e.customers {
+		ids[i] = c.ID
+	}
+	accs, err := r.AccountsOfCustomers(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if len(accs) <= maxCachedAccounts {
+		e.accounts, e.loaded = accs, true
+	}
+	return accs, nil
+}
+
+// scopeCache keeps users' access data for ttl.
 type scopeCache struct {
 	ttl time.Duration
 	mu  sync.Mutex
-	m   map[string]cachedScope
-}
-
-type cachedScope struct {
-	customers []core.Customer
-	at        time.Time
+	m   map[string]*userEntry
 }
 
 func newScopeCache(ttl time.Duration) *scopeCache {
-	return &scopeCache{ttl: ttl, m: map[string]cachedScope{}}
+	return &scopeCache{ttl: ttl, m: map[string]*userEntry{}}
 }
 
-func (c *scopeCache) get(userID string, now time.Time) ([]core.Customer, bool) {
+func (c *scopeCache) get(userID string, now time.Time) (*userEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[userID]
 	if !ok || now.Sub(e.at) >= c.ttl || now.Before(e.at) {
 		return nil, false
 	}
-	return e.customers, true
+	return e, true
 }
 
-func (c *scopeCache) put(userID string, custs []core.Customer, now time.Time) {
+func (c *scopeCache) put(userID string, e *userEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= maxCachedScopes {
 		clear(c.m)
 	}
-	c.m[userID] = cachedScope{customers: custs, at: now}
+	c.m[userID] = e
 }

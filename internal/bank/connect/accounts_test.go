@@ -1,10 +1,13 @@
 package connect_test
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/ifconnect/ifconnect/internal/bank/connect"
 	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
 )
 
@@ -17,7 +20,15 @@ func accountIDs(accs []bankconnect.Account) []string {
 }
 
 func TestAccounts(t *testing.T) {
-	e := newEnv(t)
+	// With the per-user cache (the default) and without it (ScopeTTL < 0), the answers are the same.
+	for _, ttl := range []time.Duration{0, -1} {
+		t.Run(fmt.Sprintf("scope TTL %v", ttl), func(t *testing.T) {
+			testAccounts(t, newEnv(t, func(d *connect.Deps) { d.ScopeTTL = ttl }))
+		})
+	}
+}
+
+func testAccounts(t *testing.T, e *env) {
 	f := e.f
 
 	t.Run("ACC-010-010 returns every requested account with its Brazilian data", func(t *testing.T) {

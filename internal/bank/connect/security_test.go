@@ -101,7 +101,8 @@ func (panicky) Account(context.Context, string) (core.Account, error) { panic("b
 // TestPanicRecovery: a handler that panics answers 500 in the contract's body, and the server lives on.
 func TestPanicRecovery(t *testing.T) {
 	e := newEnv(t, func(d *connect.Deps) { d.Accounts = panicky{d.Accounts} })
-	r := e.get("/accounts/"+e.f.Checking.ID, nil)
+	// Another PSU's account is looked up with Account, which panics.
+	r := e.get("/accounts/"+e.other.Checking.ID, nil)
 	if r.status != http.StatusInternalServerError {
 		t.Fatalf("%d %s", r.status, r.body)
 	}

@@ -2,9 +2,12 @@ package connect_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
+	"github.com/ifconnect/ifconnect/internal/bank/connect"
 	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
 )
 
@@ -38,7 +41,14 @@ var standingFamilies = []standingFamily{
 }
 
 func TestStandingData(t *testing.T) {
-	e := newEnv(t)
+	for _, ttl := range []time.Duration{0, -1} {
+		t.Run(fmt.Sprintf("scope TTL %v", ttl), func(t *testing.T) {
+			testStandingData(t, newEnv(t, func(d *connect.Deps) { d.ScopeTTL = ttl }))
+		})
+	}
+}
+
+func testStandingData(t *testing.T, e *env) {
 	f := e.f
 	// What the fixture holds on the person's checking account (one of each) and on the company's
 	// (a beneficiary).
