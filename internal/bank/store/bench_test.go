@@ -152,8 +152,10 @@ func loadForReads(b *testing.B, s *store.Store, n int) []string {
 	return ids
 }
 
-// parallel runs op from several goroutines b.N times in all and reports throughput and latency.
+// parallel runs op from 8 goroutines per CPU, as a server's concurrent requests would, b.N times in
+// all, and reports throughput and latency.
 func parallel(b *testing.B, unit string, op func(i int) error) {
+	b.SetParallelism(8)
 	var (
 		mu  sync.Mutex
 		lat = make([]time.Duration, 0, b.N)

@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/ifconnect/ifconnect/internal/bank/core"
 	"github.com/ifconnect/ifconnect/internal/database"
@@ -28,7 +32,7 @@ func (s *Store) Import(ctx context.Context, b core.Batch) error {
 		}
 		if err := s.writeBatch(ctx, tx, b, v); err != nil {
 			if database.IsUniqueViolation(err) {
-				return core.Errorf(core.ECONFLICT, "the batch repeats a record already stored: %v", err)
+				return core.Errorf(core.ECONFLICT, "the batch repeats a record already stored (%s)", uniqueTarget(err))
 			}
 			return fmt.Errorf("import: %w", err)
 		}
@@ -72,6 +76,23 @@ func (s *Store) checkStored(ctx context.Context, tx *sql.Tx, table string, refs 
 		}
 	}
 	return nil
+}
+
+// uniqueTarget names the unique constraint err violates — "users.login" on SQLite, "users_login" on
+// PostgreSQL — without the values, which may be tax ids.
+func uniqueTarget(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.ConstraintName
+	}
+	msg := err.Error()
+	if _, after, ok := strings.Cut(msg, "UNIQUE constraint failed: "); ok {
+		if end := strings.IndexAny(after, " )"); end >= 0 {
+			after = after[:end]
+		}
+		return after
+	}
+	return "unique constraint"
 }
 
 var singular = map[string]string{"customers": "customer", "accounts": "account"}

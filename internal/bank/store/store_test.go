@@ -95,3 +95,27 @@ func TestReset(t *testing.T) {
 		})
 	}
 }
+
+func TestImportConflictNamesConstraintNotValues(t *testing.T) {
+	for name, newURL := range databasetest.Engines(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := openMigrated(t, newURL)
+			defer s.Close()
+			f := storetest.NewFixture(1)
+			if err := s.Import(ctx, f.Batch); err != nil {
+				t.Fatal(err)
+			}
+			other := storetest.NewFixture(2)
+			other.Batch.Users[0].Login = f.User.Login
+			err := s.Import(ctx, other.Batch)
+			if core.ErrorCode(err) != core.ECONFLICT {
+				t.Fatalf("repeated login: %v, want a conflict", err)
+			}
+			msg := core.ErrorMessage(err)
+			if !strings.Contains(msg, "users") || strings.Contains(msg, f.User.Login) {
+				t.Errorf("message %q must name the users constraint and not the login", msg)
+			}
+		})
+	}
+}
