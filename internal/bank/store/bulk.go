@@ -40,10 +40,17 @@ func (s *Store) newInserter(ctx context.Context, tx *sql.Tx, table, columns stri
 
 // add queues one row; its values must be in the order of the inserter's columns.
 func (in *inserter) add(values ...any) error {
-	if len(values) != in.ncol {
-		return fmt.Errorf("insert into %s: %d values for %d columns", in.table, len(values), in.ncol)
+	return in.addWith(func(args []any) []any { return append(args, values...) })
+}
+
+// addWith queues the row that appendRow appends to the pending values, sparing the caller a slice
+// per row.
+func (in *inserter) addWith(appendRow func(args []any) []any) error {
+	n := len(in.args)
+	in.args = appendRow(in.args)
+	if len(in.args)-n != in.ncol {
+		return fmt.Errorf("insert into %s: %d values for %d columns", in.table, len(in.args)-n, in.ncol)
 	}
-	in.args = append(in.args, values...)
 	if len(in.args) < in.chunk*in.ncol {
 		return nil
 	}

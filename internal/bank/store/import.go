@@ -115,7 +115,7 @@ func (s *Store) writeBatch(ctx context.Context, tx *sql.Tx, b core.Batch, v *val
 	}
 	txs := s.newInserter(ctx, tx, "transactions", transactionColumns)
 	for _, t := range b.Transactions {
-		if err := txs.add(transactionArgs(t)...); err != nil {
+		if err := txs.addWith(func(args []any) []any { return appendTransaction(args, t) }); err != nil {
 			return err
 		}
 	}

@@ -487,7 +487,7 @@ func (s *Store) insertLines(ctx context.Context, tx *sql.Tx, p core.Payment, lin
 	for _, t := range lines {
 		t.Reference, t.Status, t.Kind, t.Amount, t.Currency = ref, core.Booked, core.PIX, p.Order.Amount, p.Order.Currency
 		t.BookedAt, t.ValueAt, t.Description, t.PaymentID = p.UpdatedAt, p.UpdatedAt, desc, p.ID
-		args = append(args, transactionArgs(t)...)
+		args = appendTransaction(args, t)
 	}
 	q := s.newInserter(ctx, tx, "transactions", transactionColumns).statement(len(lines))
 	if _, err := s.execTx(ctx, tx, q, args...); err != nil {

@@ -36,12 +36,13 @@ func scanTransaction(r scanner) (core.Transaction, error) {
 	return t, nil
 }
 
-// transactionArgs returns t's column values in transactionColumns order.
-func transactionArgs(t core.Transaction) []any {
+// appendTransaction appends t's column values in transactionColumns order to args; appending spares
+// bulk loads a slice per row.
+func appendTransaction(args []any, t core.Transaction) []any {
 	c := t.Counterparty
-	return []any{t.AccountID, micros(t.BookedAt), t.ID, t.Reference, string(t.CreditDebit), t.Status, string(t.Kind),
+	return append(args, t.AccountID, micros(t.BookedAt), t.ID, t.Reference, string(t.CreditDebit), t.Status, string(t.Kind),
 		int64(t.Amount), t.Currency, micros(t.ValueAt), t.Description, c.Name, c.TaxID, c.PersonType, c.CompeCode,
-		c.BranchCode, c.Number, c.CheckDigit, t.PaymentID}
+		c.BranchCode, c.Number, c.CheckDigit, t.PaymentID)
 }
 
 // Transactions returns one page of the transactions matching f, newest first (booking time, then id),
