@@ -29,6 +29,7 @@ type bankWebFlags struct {
 	platformURL *string
 	bankName    *string
 	interaction *time.Duration
+	ipHeader    *string
 }
 
 // addBankWebFlags adds the web journey's options. The bank's client certificate for the platform and
@@ -41,6 +42,7 @@ func addBankWebFlags(fs *config.FlagSet) *bankWebFlags {
 		platformURL: fs.String("platform-bank-url", "", "the platform's bank-facing URL for the web journey (default: --platform-url if given, else the platform-bank endpoint of endpoints.json, else "+defaultPlatformBankURL+")"),
 		bankName:    fs.String("web-bank-name", seed.DefaultBank.Brand, "the bank's name on the customer pages"),
 		interaction: fs.Duration("web-interaction-ttl", 10*time.Minute, "how long a customer has to finish a consent journey (the platform's interaction lifetime)"),
+		ipHeader:    fs.String("web-client-ip-header", "", "header in which the bank's own reverse proxy puts the customer's address (e.g. X-Forwarded-For), for per-address login throttling; empty uses the TCP peer"),
 	}
 }
 
@@ -104,7 +106,7 @@ func (f *bankWebFlags) build(ctx context.Context, st state.Dir, dbURL string, s 
 		db.Close()
 		return nil, fmt.Errorf("bank: %w", err)
 	}
-	j, err := journey.New(journey.Config{BankName: *f.bankName, InteractionTTL: *f.interaction}, journey.Deps{
+	j, err := journey.New(journey.Config{BankName: *f.bankName, InteractionTTL: *f.interaction, ClientIPHeader: *f.ipHeader}, journey.Deps{
 		DB: db, Users: s, Customers: s, Accounts: s, Contracts: s, Auth: headless, Consents: consents, Log: log,
 	})
 	if err != nil {

@@ -169,7 +169,7 @@ func (s *Server) ownConsent(ctx context.Context, a actor, id string) (consentInf
 func (s *Server) consentNotFound(w http.ResponseWriter, sess *session, a actor, err error) {
 	msg := "Esta autorização não existe ou não é sua."
 	status := http.StatusNotFound
-	if code := core.ErrorCode(err); code != core.ENOTFOUND && code != core.EINVALID {
+	if code := core.ErrorCode(err); err != nil && code != core.ENOTFOUND && code != core.EINVALID {
 		msg, _ = platformFailure(err)
 		status = http.StatusServiceUnavailable
 	}
@@ -290,7 +290,7 @@ func (s *Server) revocable(ctx context.Context, a actor, ids []string) ([]consen
 		}
 		info, err := s.ownConsent(ctx, a, id)
 		if err != nil {
-			if code := core.ErrorCode(err); code != core.ENOTFOUND && code != core.EINVALID {
+			if code := core.ErrorCode(err); err != nil && code != core.ENOTFOUND && code != core.EINVALID {
 				return nil, nil, err
 			}
 			problems = append(problems, "Autorização não encontrada.")

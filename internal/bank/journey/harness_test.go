@@ -52,7 +52,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 }
 
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	plat  *fakePlatform
 	clock *fakeClock
@@ -104,7 +104,7 @@ func newBank(t testing.TB) *fakeBank {
 
 func newHarness(t *testing.T) *harness { return newHarnessOn(t, databasetest.SQLiteURL(t)) }
 
-func newHarnessOn(t *testing.T, dbURL string) *harness {
+func newHarnessOn(t testing.TB, dbURL string) *harness {
 	t.Helper()
 	ctx := context.Background()
 	db, err := database.Open(ctx, dbURL)
@@ -131,7 +131,7 @@ func newHarnessOn(t *testing.T, dbURL string) *harness {
 // browser is a cookie-keeping client that follows redirects within the bank and stops at any other
 // host, so tests see where the bank sends the browser.
 type browser struct {
-	t    *testing.T
+	t    testing.TB
 	h    *harness
 	hc   *http.Client
 	csrf string

@@ -112,7 +112,7 @@ func (s *Server) handleLogin() http.Handler {
 			return
 		}
 		ctx := r.Context()
-		ip := clientIP(r)
+		ip := s.clientIP(r)
 		now := s.now()
 		until, err := s.lockedUntil(ctx, userKey(cpf), ipKey(ip))
 		if err != nil {
@@ -222,7 +222,7 @@ func (s *Server) handleOTP() http.Handler {
 			s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
 			return
 		}
-		ip := clientIP(r)
+		ip := s.clientIP(r)
 		p := page{Title: "Código de segurança", CSRF: sess.CSRF}
 		if f := sess.Flows[pend.FlowID]; f != nil {
 			p.FromTPP = f.TPPName

@@ -2,6 +2,7 @@ package journey
 
 import (
 	"net/http"
+	"strings"
 )
 
 // contentSecurityPolicy allows only the bank's own stylesheet: no script at all (the pages work
@@ -28,9 +29,17 @@ func secureHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// clientIP is the address failed logins are counted against: the TCP peer. A bank behind a proxy
-// puts the journey behind one that terminates TLS and must keep the peer address meaningful.
-func clientIP(r *http.Request) string {
+// clientIP is the address failed logins are counted against: the last entry of the configured proxy
+// header when there is one, else the TCP peer.
+func (s *Server) clientIP(r *http.Request) string {
+	if h := s.cfg.ClientIPHeader; h != "" {
+		if v := r.Header.Values(h); len(v) > 0 {
+			parts := strings.Split(v[len(v)-1], ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" && len(ip) <= 64 {
+				return ip
+			}
+		}
+	}
 	host := r.RemoteAddr
 	for i := len(host) - 1; i >= 0; i-- {
 		if host[i] == ':' {

@@ -38,6 +38,11 @@ type Config struct {
 	RedirectDelay time.Duration
 	// PlatformTimeout bounds each call to the platform (10 seconds).
 	PlatformTimeout time.Duration
+	// ClientIPHeader, when set, names the header in which the bank's own reverse proxy puts the
+	// customer's address (e.g. X-Forwarded-For; its last entry is used): failed logins are counted per
+	// that address instead of the proxy's. Leave it empty when browsers connect directly, or the
+	// header could be forged to dodge the per-address limit.
+	ClientIPHeader string
 }
 
 func (c Config) withDefaults() Config {
