@@ -294,6 +294,7 @@ func correctSpec(_ string, doc *openapi3.T) {
 		if s == nil || len(s.Properties) == 0 {
 			continue
 		}
+		dropNAFormats(s)
 		var req []string
 		for _, r := range s.Required {
 			if _, ok := s.Properties[r]; ok {
@@ -353,5 +354,15 @@ func validateError(t *testing.T, file string, res response) {
 	}
 	if err := spec(t, file).Components.Schemas["ResponseError"].Value.VisitJSON(v, openapi3.MultiErrors()); err != nil {
 		t.Fatalf("error body does not validate against ResponseError: %v\n%s", err, res.body)
+	}
+}
+
+// dropNAFormats removes the date/date-time format of properties whose pattern also admits "NA": the
+// specs write "NA" for data the institution does not have, which their own format would refuse.
+func dropNAFormats(s *openapi3.Schema) {
+	for _, p := range s.Properties {
+		if v := p.Value; v != nil && strings.Contains(v.Pattern, "^NA$") && (v.Format == "date" || v.Format == "date-time") {
+			v.Format = ""
+		}
 	}
 }

@@ -29,6 +29,7 @@ func (g *gateway) routes() {
 		{id: "paymentsGetPixPaymentsPaymentId", method: "GET", path: "/open-banking/payments/v1/pix/payments/{paymentId}", scope: "payments", handle: g.getPixPayment},
 	}
 	ops = append(ops, g.creditCardOperations()...)
+	ops = append(ops, g.customerOperations()...)
 	ops = append(ops, g.creditOperations()...)
 
 	allow := map[string][]string{}
