@@ -246,6 +246,7 @@ func (s *Server) handleWaiting() http.Handler {
 			}
 			v := s.newView(a, readConsent(c))
 			v.Flow, v.Approval = f.ID, &ap
+			v.Chosen = s.describeResources(ctx, ap.AccountIDs)
 			p := s.basePage(sess, &a, "Aguardando aprovação")
 			p.FromTPP, p.Data = f.TPPName, v
 			p.Refresh = &refresh{Seconds: 5, URL: "/consent/" + f.ID + "/waiting"}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/ifconnect/ifconnect/internal/bank/core"
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
@@ -26,10 +27,14 @@ type actor struct {
 	rep *core.Representative
 }
 
+// displayName is how the header greets the person: the first name of their social or civil name.
 func (a actor) displayName() string {
 	n := a.person.SocialName
 	if n == "" {
 		n = a.person.Name
+	}
+	if first, _, ok := strings.Cut(n, " "); ok {
+		return first
 	}
 	return n
 }

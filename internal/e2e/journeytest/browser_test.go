@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
 	"github.com/ifconnect/ifconnect/internal/platform/consents"
@@ -31,6 +32,7 @@ func TestBrowserJourneys(t *testing.T) {
 		{"Refusal", browseRefusal},
 		{"CPFMismatch", browseCPFMismatch},
 		{"WrongPasswordThenThrottling", browseWrongPasswordThenThrottling},
+		{"SecondFactor", browseSecondFactor},
 		{"PaymentConfirmation", browsePaymentConfirmation},
 		{"DualApproval", browseDualApproval},
 		{"RevokeFromOpenBankingArea", browseRevokeFromOpenBankingArea},
@@ -126,6 +128,36 @@ func browseWrongPasswordThenThrottling(e *env) {
 	e.login(b, ed.CPF, "", ed.Password, "#erro-login")
 	e.mustSee(b, "bloqueado temporariamente", "Tente de novo em 15 minutos")
 	e.shot(b, "locked")
+}
+
+func browseSecondFactor(e *env) {
+	t := e.t
+	bruno := e.user("bruno")
+	if bruno.TOTPSecret == "" {
+		t.Fatal("demo user bruno must have a second factor")
+	}
+	id := e.lodge(consentmgr.TypeAccountAccess, dataConsent(bruno.CPF, "", "ACCOUNTS_READ", "ACCOUNTS_BALANCES_READ", "RESOURCES_READ"))
+	b := e.browser(phone)
+	e.open(b, "entry", e.authURL(id, "openid accounts"), "#cpf")
+	e.login(b, bruno.CPF, "", bruno.Password, "#codigo")
+	e.mustSee(b, "Confirme sua identidade", "código de 6 dígitos")
+	e.shot(b, "second-factor")
+	code, err := totp.GenerateCode(bruno.TOTPSecret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.run(b, "type the code", chromedp.SendKeys(chromedp.ID("codigo"), code))
+	e.click(b, "submit the code", `form[action="/login/otp"] button[type=submit]`, "#confirmar")
+	e.mustSee(b, "Confirme o compartilhamento de dados", "Saldos")
+	e.shot(b, "confirmation")
+	e.run(b, "choose account", chromedp.Click(chromedp.CSS(`input[name="account"]`)))
+	e.click(b, "confirm", "#confirmar", "#voltar")
+	if loc := e.backAtTPP(b); !strings.Contains(loc, "code=") {
+		t.Fatalf("back at the TPP without a code: %s", loc)
+	}
+	if c := e.consent(id); c.Status != consentmgr.StatusAuthorised || c.PSU == nil || c.PSU.UserID != bruno.UserID {
+		t.Fatalf("consent after a TOTP login: %s %+v", c.Status, c.PSU)
+	}
 }
 
 func browsePaymentConfirmation(e *env) {
