@@ -61,6 +61,11 @@ type PISReport struct {
 	ConsentGets     int64   `json:"consentManagerGets"`
 	Ledger          Ledger  `json:"ledger"`
 	PeakRSSMB       float64 `json:"peakRssMB"`
+	// CPUPerPaymentMS is the process's CPU time (bank, consent manager stand-in and load generator
+	// together) per payment during the run; CPUShare the share of one core the process got. On a
+	// machine shared with other work a low share, not the code, limits the rate.
+	CPUPerPaymentMS float64 `json:"cpuPerPaymentMs"`
+	CPUShare        float64 `json:"cpuShareOfOneCore"`
 	Met             bool    `json:"met"`
 }
 
@@ -189,7 +194,12 @@ func PIS(ctx context.Context, o PISOptions) (PISReport, error) {
 		}
 	}
 	say("posting payments for %s over %d connections to %s", o.Duration, o.Connections, rep.Database)
+	cpu0 := CPUTime()
 	r := attack("POST /payments (a new consent each)", o.Duration)
+	if cpu := CPUTime() - cpu0; r.Requests > 0 && r.Seconds > 0 {
+		rep.CPUPerPaymentMS = float64(cpu.Microseconds()) / 1000 / float64(r.Requests)
+		rep.CPUShare = cpu.Seconds() / r.Seconds
+	}
 	if o.CPUProfile != nil {
 		pprof.StopCPUProfile()
 	}
