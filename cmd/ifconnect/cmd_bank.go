@@ -81,7 +81,7 @@ func runBank(ctx context.Context, e env, args []string) error {
 	brand := fs.String("brand", seed.DefaultBank.Brand, "brand name written in accounts, contracts and customer data")
 	brandID := fs.String("brand-id", "banco-ipe", "brand id written in accounts")
 	cnpj := fs.String("cnpj", seed.DefaultBank.CNPJ, "the institution's CNPJ, 14 digits")
-	pageSize := fs.Int("page-size", 100, "transactions per page")
+	pageSize := fs.Int("page-size", 25, "transactions per page (the Open Banking Brasil default is 25)")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	payOpts := paymentFlags(fs)
 	webFlags := addBankWebFlags(fs)

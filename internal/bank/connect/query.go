@@ -17,7 +17,7 @@ const (
 	maxIDLen        = 128 // one account or contract id
 	maxPage         = 1_000_000
 	defaultMaxIDs   = 100
-	defaultPageSize = 100
+	defaultPageSize = 25
 )
 
 // parseQuery parses a raw query string strictly: url.Values from r.URL.Query() silently drops what it
