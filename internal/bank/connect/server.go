@@ -45,8 +45,8 @@ type Deps struct {
 	// Location is the bank's business time zone, in which date-only filters are read; nil is
 	// Brasília time (UTC−3).
 	Location *time.Location
-	// PageSize is the number of transactions per page (default 25, the Open Banking Brasil default); MaxAccountIDs caps the ids of
-	// one accountIds parameter (default 100).
+	// PageSize is the number of transactions per page (default 25, the Open Banking Brasil default);
+	// MaxAccountIDs caps the ids of one accountIds parameter (default 100).
 	PageSize      int
 	MaxAccountIDs int
 	// ScopeTTL is how long the customers a user may act for are remembered (default 10s); a negative
