@@ -49,8 +49,9 @@ type Deps struct {
 	// MaxAccountIDs caps the ids of one accountIds parameter (default 100).
 	PageSize      int
 	MaxAccountIDs int
-	// ScopeTTL is how long the customers a user may act for are remembered (default 10s); a negative
-	// value reads them on every call.
+	// ScopeTTL is how long the customers a user may act for, and their accounts, are remembered
+	// (default 10s); a negative value reads them on every call. Balances and transactions are always
+	// read fresh.
 	ScopeTTL time.Duration
 }
 
