@@ -335,17 +335,20 @@ func (s *PaymentService) Execute(ctx context.Context, r PaymentRequest) (p Payme
 	if v := s.checkTerms(r.Type, r.Terms, false); !v.Valid {
 		return Payment{}, false, &Error{Code: EINVALID, Message: v.Description}
 	}
-	if p, ok, err := s.earlier(ctx, r); ok || err != nil {
-		return p, false, err
-	}
-
+	// A new payment reads its consent first; a repeat of an Authorised consent's payment is answered
+	// by ExecutePayment, which finds the first payment under the same lock that would create it.
 	c, err := s.d.Consents.PaymentConsent(ctx, r.ConsentID)
 	if err != nil {
+		// The platform may retry while its consent manager is unavailable: an earlier payment is
+		// still the answer.
+		if p, ok, lerr := s.earlier(ctx, r); ok || lerr != nil {
+			return p, false, lerr
+		}
 		return Payment{}, false, fmt.Errorf("read consent %s: %w", r.ConsentID, err)
 	}
 	if c.Status != ConsentAuthorised {
-		// The platform marks the consent Consumed once the first payment returns (step 6016); a
-		// duplicate that raced past the first lookup finds that payment now.
+		// The platform marks the consent Consumed once the first payment returns (step 6016); a retry
+		// then finds that payment here.
 		if p, ok, err := s.earlier(ctx, r); ok || err != nil {
 			return p, false, err
 		}
