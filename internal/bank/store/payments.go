@@ -375,22 +375,27 @@ func (s *Store) execute(ctx context.Context, tx *sql.Tx, p core.Payment) (core.P
 		p.Status, p.RejectionReason, p.JournalID = core.PaymentRejected, reason, ""
 		p.RejectionDetail = rejectionDetail[reason]
 		p.History = append(p.History, core.PaymentStatusChange{Status: core.PaymentRejected, Reason: reason, At: p.CreatedAt})
-		return p, s.insertPayment(ctx, tx, p)
+		var w writes
+		if err := insertPayment(&w, p); err != nil {
+			return core.Payment{}, err
+		}
+		if err := s.flush(ctx, tx, &w); err != nil {
+			return core.Payment{}, fmt.Errorf("write payment %s: %w", p.ID, err)
+		}
+		return p, nil
 	}
 	p.Status, p.RejectionReason, p.RejectionDetail = core.PaymentAcceptedSettlementInProcess, "", ""
 	p.JournalID = "payment:" + p.ID
 	p.History = append(p.History, core.PaymentStatusChange{Status: core.PaymentAcceptedSettlementInProcess, At: p.CreatedAt})
-	if err := s.insertPayment(ctx, tx, p); err != nil {
+	var w writes
+	if err := insertPayment(&w, p); err != nil {
 		return core.Payment{}, err
 	}
 	creditorLedger := core.SettlementExternal
 	if p.Internal {
 		creditorLedger = p.CreditorAccountID
 	}
-	if err := s.post(ctx, tx, p.JournalID, "payment", p.ID, p.CreatedAt,
-		o.DebtorAccountID, creditorLedger, o.Amount); err != nil {
-		return core.Payment{}, err
-	}
+	post(&w, p.JournalID, "payment", p.ID, p.CreatedAt, o.DebtorAccountID, creditorLedger, o.Amount)
 	debit := core.Transaction{
 		ID: p.ID + "-D", AccountID: o.DebtorAccountID, CreditDebit: core.Debit,
 		Counterparty: creditorCounterparty(o.Creditor, creditor.counterparty, p.Internal),
@@ -401,7 +406,11 @@ func (s *Store) execute(ctx context.Context, tx *sql.Tx, p core.Payment) (core.P
 			ID: p.ID + "-C", AccountID: p.CreditorAccountID, CreditDebit: core.Credit, Counterparty: debtor.counterparty,
 		})
 	}
-	return p, s.insertLines(ctx, tx, p, lines, description(o))
+	s.insertLines(&w, p, lines, description(o))
+	if err := s.flush(ctx, tx, &w); err != nil {
+		return core.Payment{}, fmt.Errorf("write payment %s: %w", p.ID, err)
+	}
+	return p, nil
 }
 
 // rejectionDetail explains each rejection reason the store decides, in the customer's language.
@@ -433,35 +442,29 @@ func creditorCounterparty(c core.Creditor, internal core.Counterparty, isInterna
 	return cp
 }
 
-func (s *Store) insertPayment(ctx context.Context, tx *sql.Tx, p core.Payment) error {
+// insertPayment queues p and its first two history entries; the payment goes first so a racing
+// duplicate fails on its unique consent or idempotency key before anything else is written.
+func insertPayment(w *writes, p core.Payment) error {
 	order, err := encodeJSON(p.Order)
 	if err != nil {
 		return err
 	}
-	if _, err := s.execTx(ctx, tx, `INSERT INTO payments (`+paymentColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, p.ID, p.Order.ConsentID, nullable(p.Order.IdempotencyKey), p.Order.DebtorAccountID,
-		int64(p.Order.Amount), string(p.Status), p.RejectionReason, p.RejectionDetail, p.JournalID, p.Internal,
-		p.CreditorAccountID, micros(p.CreatedAt), micros(p.UpdatedAt), order); err != nil {
-		return fmt.Errorf("insert payment %s: %w", p.ID, err)
-	}
+	w.add(`INSERT INTO payments (`+paymentColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, p.ID, p.Order.ConsentID,
+		nullable(p.Order.IdempotencyKey), p.Order.DebtorAccountID, int64(p.Order.Amount), string(p.Status), p.RejectionReason,
+		p.RejectionDetail, p.JournalID, p.Internal, p.CreditorAccountID, micros(p.CreatedAt), micros(p.UpdatedAt), order)
 	h0, h1 := p.History[0], p.History[1]
-	if _, err := s.execTx(ctx, tx, `INSERT INTO payment_history (payment_id, seq, status, reason, at)
-		VALUES ($1, 0, $2, $3, $4), ($1, 1, $5, $6, $7)`, p.ID, string(h0.Status), h0.Reason, micros(h0.At),
-		string(h1.Status), h1.Reason, micros(h1.At)); err != nil {
-		return fmt.Errorf("insert payment %s history: %w", p.ID, err)
-	}
+	w.add(`INSERT INTO payment_history (payment_id, seq, status, reason, at) VALUES ($1, 0, $2, $3, $4), ($5, 1, $6, $7, $8)`,
+		p.ID, string(h0.Status), h0.Reason, micros(h0.At), p.ID, string(h1.Status), h1.Reason, micros(h1.At))
 	return nil
 }
 
-// post writes a two-leg journal moving amount from the from ledger account to the to ledger account,
-// and applies it to the available balance of whichever of them is a customer account.
-func (s *Store) post(ctx context.Context, tx *sql.Tx, journalID, kind, reference string, at time.Time, from, to string, amount core.Money) error {
-	if _, err := s.execTx(ctx, tx, `INSERT INTO journals (id, kind, reference, posted_at) VALUES ($1, $2, $3, $4)`, journalID, kind, reference, micros(at)); err != nil {
-		return fmt.Errorf("insert journal %s: %w", journalID, err)
-	}
-	if _, err := s.execTx(ctx, tx, `INSERT INTO postings (journal_id, seq, ledger_account, amount) VALUES ($1, 0, $2, $3), ($1, 1, $4, $5)`, journalID, from, -int64(amount), to, int64(amount)); err != nil {
-		return fmt.Errorf("insert postings of %s: %w", journalID, err)
-	}
+// post queues a two-leg journal moving amount from the from ledger account to the to ledger account,
+// and its effect on the available balance of whichever of them is a customer account.
+func post(w *writes, journalID, kind, reference string, at time.Time, from, to string, amount core.Money) {
+	w.add(`INSERT INTO journals (id, kind, reference, posted_at) VALUES ($1, $2, $3, $4)`, journalID, kind, reference, micros(at))
+	w.add(`INSERT INTO postings (journal_id, seq, ledger_account, amount) VALUES ($1, 0, $2, $3), ($4, 1, $5, $6)`,
+		journalID, from, -int64(amount), journalID, to, int64(amount))
 	for _, leg := range []struct {
 		account string
 		delta   core.Money
@@ -469,16 +472,13 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, journalID, kind, reference
 		if strings.HasPrefix(leg.account, "ledger:") {
 			continue
 		}
-		if _, err := s.execTx(ctx, tx, `UPDATE balances SET available = available + $1, at = $2 WHERE account_id = $3`,
-			int64(leg.delta), micros(at), leg.account); err != nil {
-			return fmt.Errorf("update balance of %s: %w", leg.account, err)
-		}
+		w.add(`UPDATE balances SET available = available + $1, at = $2 WHERE account_id = $3`,
+			int64(leg.delta), micros(at), leg.account)
 	}
-	return nil
 }
 
-// insertLines writes the statement lines of payment p: PIX, booked at its creation, for its amount.
-func (s *Store) insertLines(ctx context.Context, tx *sql.Tx, p core.Payment, lines []core.Transaction, desc string) error {
+// insertLines queues the statement lines of payment p: PIX, booked at its last change, for its amount.
+func (s *Store) insertLines(w *writes, p core.Payment, lines []core.Transaction, desc string) {
 	ref := p.Order.EndToEndID
 	if ref == "" {
 		ref = p.ID
@@ -489,11 +489,7 @@ func (s *Store) insertLines(ctx context.Context, tx *sql.Tx, p core.Payment, lin
 		t.BookedAt, t.ValueAt, t.Description, t.PaymentID = p.UpdatedAt, p.UpdatedAt, desc, p.ID
 		args = appendTransaction(args, t)
 	}
-	q := s.newInserter(ctx, tx, "transactions", transactionColumns).statement(len(lines))
-	if _, err := s.execTx(ctx, tx, q, args...); err != nil {
-		return fmt.Errorf("insert statement lines of payment %s: %w", p.ID, err)
-	}
-	return nil
+	w.add(s.newInserter(context.Background(), nil, "transactions", transactionColumns).statement(len(lines)), args...)
 }
 
 // reverse gives back the money of an accepted payment that is being rejected: a reversal journal with
@@ -513,9 +509,8 @@ func (s *Store) reverse(ctx context.Context, tx *sql.Tx, p core.Payment, at time
 	if err != nil {
 		return err
 	}
-	if err := s.post(ctx, tx, "reversal:"+p.ID, "reversal", p.ID, at, creditorLedger, o.DebtorAccountID, o.Amount); err != nil {
-		return err
-	}
+	var w writes
+	post(&w, "reversal:"+p.ID, "reversal", p.ID, at, creditorLedger, o.DebtorAccountID, o.Amount)
 	creditor := parties[p.CreditorAccountID]
 	lines := []core.Transaction{{
 		ID: p.ID + "-RD", AccountID: o.DebtorAccountID, CreditDebit: core.Credit,
@@ -527,5 +522,9 @@ func (s *Store) reverse(ctx context.Context, tx *sql.Tx, p core.Payment, at time
 	}
 	rev := p
 	rev.UpdatedAt = at.UTC().Truncate(time.Microsecond)
-	return s.insertLines(ctx, tx, rev, lines, "Estorno: "+description(o))
+	s.insertLines(&w, rev, lines, "Estorno: "+description(o))
+	if err := s.flush(ctx, tx, &w); err != nil {
+		return fmt.Errorf("reverse payment %s: %w", p.ID, err)
+	}
+	return nil
 }
