@@ -61,8 +61,8 @@ type webJourney struct {
 }
 
 // build makes the web journey over the bank database at dbURL and the store s, served with the
-// bank's server identity. It migrates the journey's own tables, and removes expired sessions every
-// few minutes until ctx is done.
+// bank's server identity. It migrates the journey's own tables, and sweeps expired sessions, login
+// counters and old approvals every few minutes until ctx is done.
 func (f *bankWebFlags) build(ctx context.Context, st state.Dir, dbURL string, s *store.Store, server pki.Identity, log *slog.Logger) (*webJourney, error) {
 	pkiDir := st.PKIDir()
 	ep, epErr := st.Endpoint("platform-bank")
@@ -129,10 +129,10 @@ func (f *bankWebFlags) build(ctx context.Context, st state.Dir, dbURL string, s 
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if n, err := j.DeleteExpiredSessions(ctx); err != nil {
-					log.Warn("expired web sessions not removed", "err", err)
+				if n, err := j.Sweep(ctx); err != nil {
+					log.Warn("web journey sweep failed", "err", err)
 				} else if n > 0 {
-					log.Debug("expired web sessions removed", "count", n)
+					log.Debug("web journey sweep", "removed", n)
 				}
 			}
 		}

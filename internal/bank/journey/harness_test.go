@@ -52,12 +52,13 @@ func (c *fakeClock) Advance(d time.Duration) {
 }
 
 type harness struct {
-	t     testing.TB
-	srv   *httptest.Server
-	plat  *fakePlatform
-	clock *fakeClock
-	bank  *fakeBank
-	db    *database.DB
+	t      testing.TB
+	srv    *httptest.Server
+	plat   *fakePlatform
+	clock  *fakeClock
+	bank   *fakeBank
+	db     *database.DB
+	server *journey.Server
 }
 
 func newBank(t testing.TB) *fakeBank {
@@ -125,7 +126,7 @@ func newHarnessOn(t testing.TB, dbURL string) *harness {
 	}
 	srv := httptest.NewTLSServer(s)
 	t.Cleanup(srv.Close)
-	return &harness{t: t, srv: srv, plat: plat, clock: clock, bank: bank, db: db}
+	return &harness{t: t, srv: srv, plat: plat, clock: clock, bank: bank, db: db, server: s}
 }
 
 // browser is a cookie-keeping client that follows redirects within the bank and stops at any other

@@ -1,6 +1,7 @@
 package journey_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -475,5 +476,27 @@ func TestDoConfirmFailureShowsErrorWithoutRedirect(t *testing.T) {
 	}
 	if st := h.plat.consent("urn:ifconnect:c8").ConsentBody.Data.Status; st != consentmgr.StatusRevoked {
 		t.Fatalf("a consent whose interaction could not be confirmed must not stay active: %s", st)
+	}
+}
+
+func TestSweep(t *testing.T) {
+	h := newHarness(t)
+	b := h.browser()
+	b.get("/login")
+	b.login(anaCPF, "", "errada")
+	b.login(anaCPF, "", "senha-da-ana")
+	b.mustSee("Olá, Ana")
+	n, err := h.server.Sweep(context.Background())
+	if err != nil || n != 0 {
+		t.Fatalf("nothing is stale yet: removed %d, %v", n, err)
+	}
+	h.clock.Advance(time.Hour)
+	// The session (idle 15 minutes) and the address's failure counter (15-minute window) are stale.
+	if n, err = h.server.Sweep(context.Background()); err != nil || n != 2 {
+		t.Fatalf("removed %d, %v; want the session and one counter", n, err)
+	}
+	b.get("/open-banking")
+	if b.path() != "/login" {
+		t.Fatalf("a swept session must log out: at %s", b.url)
 	}
 }

@@ -155,12 +155,28 @@ func (s *Server) pruneFlows(sess *session, now time.Time) {
 	}
 }
 
-// DeleteExpiredSessions removes sessions past their idle lifetime; the bank command runs it
-// periodically. It returns how many were removed.
-func (s *Server) DeleteExpiredSessions(ctx context.Context) (int64, error) {
-	res, err := s.db.ExecContext(ctx, "DELETE FROM journey_sessions WHERE expires_at <= $1", s.now().UnixMicro())
-	if err != nil {
-		return 0, fmt.Errorf("delete expired sessions: %w", err)
+// Sweep deletes what the journey no longer needs: sessions past their idle lifetime, login counters
+// whose window and lock-out are over, and dual approvals decided or expired more than a day ago
+// (with the platform Location they kept for the first representative). The bank command runs it
+// every few minutes; any replica may, concurrently. It returns how many rows it removed.
+func (s *Server) Sweep(ctx context.Context) (int64, error) {
+	now := s.now()
+	var total int64
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"DELETE FROM journey_sessions WHERE expires_at <= $1", []any{now.UnixMicro()}},
+		{"DELETE FROM journey_throttle WHERE locked_until <= $1 AND window_start <= $2",
+			[]any{now.UnixMicro(), now.Add(-s.cfg.FailureWindow).UnixMicro()}},
+		{"DELETE FROM journey_approvals WHERE status <> $1 AND updated_at <= $2", []any{approvalPending, now.Add(-24 * time.Hour).UnixMicro()}},
+	} {
+		res, err := s.db.ExecContext(ctx, q.sql, q.args...)
+		if err != nil {
+			return total, fmt.Errorf("journey sweep: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
 	}
-	return res.RowsAffected()
+	return total, nil
 }
