@@ -1,6 +1,8 @@
 package gateway
 
 import (
+	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -56,4 +58,30 @@ func checkClientError(t *testing.T, err error) {
 	if !ok || (ae.status != 400 && ae.status != 422) {
 		t.Fatalf("not a client error: %v", err)
 	}
+}
+
+// FuzzQueryAndHeaders feeds the query and header parsers: paging, card filters, the FAPI headers and
+// the bearer token; they answer a client error or succeed, and never panic.
+func FuzzQueryAndHeaders(f *testing.F) {
+	f.Add("page=2&page-size=25", "Sun, 10 Sep 2017 19:43:31 UTC", "10.0.0.1", "Bearer abc")
+	f.Add("page=0&page-size=1001&transactionType=X&payeeMCC=12345", "yesterday", "::1", "bearer")
+	f.Add("%zz", "", "not-an-ip", "Basic x")
+	f.Fuzz(func(t *testing.T, rawQuery, authDate, ip, authz string) {
+		if q, err := url.ParseQuery(rawQuery); err == nil {
+			if _, err := parsePaging(q); err != nil {
+				checkClientError(t, err)
+			}
+			if _, err := parseCardTxQuery(q); err != nil {
+				checkClientError(t, err)
+			}
+		}
+		h := http.Header{}
+		h.Set(headerAuthDate, authDate)
+		h.Set(headerCustomerIP, ip)
+		if err := checkFAPIHeaders(h); err != nil {
+			checkClientError(t, err)
+		}
+		bearer([]string{authz})
+		acceptsJSON([]string{authz})
+	})
 }
