@@ -30,9 +30,10 @@ connections with the platform's client certificate:
   GET /accounts?accountIds=<3 ids>               target 10,000 req/s, p99 <= 10 ms
   GET /accounts/{accountId}/transactions (1 page) target  3,000 req/s, p99 <= 10 ms
 
-and the process's peak resident memory during the attacks must stay within 150 MB. It prints one JSON
-object with rps, p50, p90, p99 and max (milliseconds) and errors per scenario, and exits 1 when a
-target is missed (so a regression fails a script).`
+and the process's peak resident memory during the attacks must stay within 150 MB. Each scenario runs
+twice: as fast as the connections go (its rps is the capacity) and at the target rate (its p99 is the
+latency the target means). It prints one JSON object with rps, p50, p90, p99 and max (milliseconds),
+errors and CPU time per request for each, and exits 1 when a target is missed.`
 
 func runBenchAIS(ctx context.Context, e env, args []string) error {
 	fs := config.NewFlagSet("bench ais", "ifconnect bench ais [options]", benchAISDoc)
