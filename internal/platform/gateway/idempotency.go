@@ -88,6 +88,10 @@ func (s *idempotencyStore) begin(ctx context.Context, client, op, key, hash stri
 		out = &stored{status: status, response: []byte(resp)}
 		return nil
 	})
+	if database.IsUniqueViolation(err) {
+		// Another request claimed the key between our read and our insert (PostgreSQL).
+		return nil, errInProgress
+	}
 	if err != nil && !errors.Is(err, errKeyReused) && !errors.Is(err, errInProgress) {
 		return nil, fmt.Errorf("idempotency begin: %w", err)
 	}
