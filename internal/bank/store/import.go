@@ -24,6 +24,13 @@ func (s *Store) Import(ctx context.Context, b core.Batch) error {
 		return err
 	}
 	return s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+		if s.db.Dialect == database.SQLite {
+			// A bulk load touches index pages all over the growing file; SQLite's default 2 MB page
+			// cache would reread most of them for every batch. The setting stays with the connection.
+			if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -32768"); err != nil {
+				return fmt.Errorf("import: %w", err)
+			}
+		}
 		if err := s.checkStored(ctx, tx, "customers", v.outsideCustomers); err != nil {
 			return err
 		}
