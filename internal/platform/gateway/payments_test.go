@@ -130,3 +130,39 @@ func TestPaymentConsentRules(t *testing.T) {
 		})
 	}
 }
+
+// Concurrent payments under one consent: the consent lock lets one reach the bank; the others find
+// the consent consumed (422, code 07) or the key in progress (429).
+func TestConcurrentPixPaymentsUnderOneConsent(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	_, tok := e.paymentToken("50.00")
+	type result struct {
+		status int
+		body   string
+	}
+	results := make(chan result, 12)
+	for i := range 12 {
+		go func() {
+			key := "k-" + string(rune('a'+i%6)) // pairs of requests share a key
+			res := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("50.00"), "x-idempotency-key: "+key)
+			results <- result{res.status, string(res.body)}
+		}()
+	}
+	created := 0
+	for range 12 {
+		r := <-results
+		switch {
+		case r.status == http.StatusCreated:
+			created++
+		case r.status == http.StatusUnprocessableEntity && strings.Contains(r.body, `"07"`), r.status == http.StatusTooManyRequests:
+		default:
+			t.Fatalf("unexpected answer %d %s", r.status, r.body)
+		}
+	}
+	if n := e.bank.count("POST /payments"); n != 1 {
+		t.Fatalf("the bank was asked to pay %d times", n)
+	}
+	if created < 1 || created > 2 {
+		t.Fatalf("%d payments created (one, and its replay under the same key)", created)
+	}
+}
