@@ -122,3 +122,20 @@ func FuzzConsent(f *testing.F) {
 		}
 	})
 }
+
+func TestConsentDateTime(t *testing.T) {
+	cases := map[string]time.Time{
+		"2026-06-30T00:00:00Z":      time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC), // a day written as midnight UTC
+		"2026-06-30T01:30:00Z":      time.Date(2026, 6, 29, 12, 0, 0, 0, time.UTC), // 22:30 of the 29th in Brasília
+		"2026-06-30T15:00:00Z":      time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC),
+		"2026-06-30T23:59:59-03:00": time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC),
+	}
+	for in, want := range cases {
+		c := consentmgr.ConsentGetResponse{ID: "c", ConsentType: "payments-consents", Request: json.RawMessage(
+			`{"data":{"creditor":{"personType":"PESSOA_NATURAL","cpfCnpj":"11144477735","name":"A"},"payment":{"type":"PIX","dateTime":"` + in + `","currency":"BRL","amount":"1.00"}}}`)}
+		pc, err := paymentbody.Consent(c)
+		if err != nil || !pc.Terms.Date.Equal(want) {
+			t.Errorf("dateTime %s = %v, %v; want %v", in, pc.Terms.Date, err, want)
+		}
+	}
+}

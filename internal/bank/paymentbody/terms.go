@@ -56,15 +56,23 @@ func parseDay(s, where string) (time.Time, error) {
 	return noonUTC(t.Date()), nil
 }
 
-// parseDateTime reads an RFC 3339 date-time and keeps the calendar day as written: OBB rc1 writes the
-// payment day as a UTC date-time ("2021-01-01T00:00:00Z"), whose day is the one meant.
+// parseDateTime reads an RFC 3339 date-time as the payment day it names. An instant is a day of the
+// Brasília calendar, the one payment dates are counted in ("2026-06-30T01:00:00Z" is the 29th there);
+// a bare midnight UTC ("2021-01-01T00:00:00Z", as OBB rc1's example writes a day) is that UTC date.
 func parseDateTime(s, where string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		return time.Time{}, fieldErr(core.VerdictInvalidDate, "%s %q is not an RFC 3339 date-time", where, clip(s))
 	}
-	return noonUTC(t.Date()), nil
+	t = t.UTC()
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return noonUTC(t.Date()), nil
+	}
+	return noonUTC(t.In(brasilia).Date()), nil
 }
+
+// brasilia is Brasília time, UTC−3 without daylight saving since 2019.
+var brasilia = time.FixedZone("BRT", -3*60*60)
 
 // initiationTerms reads a UK domestic payment's Initiation with the Brazilian schemes.
 func initiationTerms(in *bankconnect.DomesticInitiation, where string) (core.PaymentTerms, error) {
