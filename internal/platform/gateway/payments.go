@@ -196,7 +196,12 @@ func (g *gateway) validatePaymentConsent(req obb.CreatePaymentConsent) error {
 	if err != nil {
 		return badRequest(codeInvalidDate, "data.payment.dateTime must be an RFC 3339 UTC date-time such as 2021-05-21T08:30:00Z")
 	}
-	if t.In(brt).Format(time.DateOnly) != g.now().In(brt).Format(time.DateOnly) {
+	day := t.In(brt).Format(time.DateOnly)
+	if h, m, sec := t.Clock(); h == 0 && m == 0 && sec == 0 {
+		// A bare midnight UTC names a calendar day, as the bank reads it (paymentbody).
+		day = t.Format(time.DateOnly)
+	}
+	if day != g.now().In(brt).Format(time.DateOnly) {
 		return unprocessable("02", "Data de pagamento inválida", "data.payment.dateTime must be today (Brasília time) for a single payment")
 	}
 	if d.DebtorAccount != nil {
