@@ -357,3 +357,52 @@ func TestConcurrentPayments(t *testing.T) {
 		w.cleanLedger(t)
 	})
 }
+
+// TestSettlementLooksPastScheduledPayments: payments scheduled for later days stay in process until
+// their day, and however many there are they never hold back a payment that is due.
+func TestSettlementLooksPastScheduledPayments(t *testing.T) {
+	engines(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		tomorrow := w.now.AddDate(0, 0, 1)
+		var scheduled []string
+		for i := range 5 {
+			pc := w.authorise(fmt.Sprintf("later-%d", i), 100, external())
+			pc.Terms.Date = tomorrow
+			w.consents.put(pc)
+			p, _, err := w.svc.Execute(ctx, w.request(pc.ID, "", 100, external()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			scheduled = append(scheduled, p.ID)
+			w.now = w.now.Add(time.Second)
+		}
+		w.authorise("today", 100, external())
+		due, _, err := w.svc.Execute(ctx, w.request("today", "", 100, external()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		settle := core.NewSettlement(w.store, core.SettlementOptions{Batch: 2, Clock: func() time.Time { return w.now }})
+		if n, err := settle.RunOnce(ctx); err != nil || n != 1 {
+			t.Fatalf("settlement with 5 scheduled payments ahead of a due one: %d, %v; want 1", n, err)
+		}
+		if p, _ := w.store.Payment(ctx, due.ID); p.Status != core.PaymentAcceptedSettlementCompleted {
+			t.Fatalf("the due payment is %s", p.Status)
+		}
+		w.now = tomorrow.Add(time.Hour)
+		total := 0
+		for {
+			n, err := settle.RunOnce(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				break
+			}
+			total += n
+		}
+		if total != len(scheduled) {
+			t.Fatalf("on their day %d scheduled payments completed, want %d", total, len(scheduled))
+		}
+		w.cleanLedger(t)
+	})
+}

@@ -95,7 +95,7 @@ func (s *Settlement) Run(ctx context.Context) error {
 			s.log.Error("settlement pass failed", "err", err)
 		}
 		next := s.poll
-		if n == s.batch {
+		if n >= s.batch {
 			next = 0
 		} else if s.delay > 0 && s.delay < next {
 			next = s.delay
@@ -113,18 +113,31 @@ func (s *Settlement) Run(ctx context.Context) error {
 // RunOnce completes the payments due now, up to one batch, and returns how many it completed.
 func (s *Settlement) RunOnce(ctx context.Context) (int, error) {
 	now := s.clock()
-	due, err := s.payments.PaymentsInStatus(ctx, PaymentAcceptedSettlementInProcess, now.Add(-s.delay), s.batch)
+	before := now.Add(-s.delay)
+	page, err := s.payments.PaymentsInStatus(ctx, PaymentAcceptedSettlementInProcess, before, s.batch)
 	if err != nil {
 		return 0, fmt.Errorf("settlement: list payments in process: %w", err)
 	}
-	to := make(map[string]PaymentStatus, len(due))
-	for _, p := range due {
-		if !p.Order.Date.IsZero() && dayOf(p.Order.Date, s.location).After(dayOf(now, s.location)) {
-			continue // scheduled for a later day
+	to := make(map[string]PaymentStatus, len(page))
+	pager, canPage := s.payments.(PaymentPager)
+	for {
+		for _, p := range page {
+			if !p.Order.Date.IsZero() && dayOf(p.Order.Date, s.location).After(dayOf(now, s.location)) {
+				continue // scheduled for a later day
+			}
+			to[p.ID] = PaymentAcceptedSettlementCompleted
+			if p.Internal {
+				to[p.ID] = PaymentAcceptedCreditSettlementCompleted
+			}
 		}
-		to[p.ID] = PaymentAcceptedSettlementCompleted
-		if p.Internal {
-			to[p.ID] = PaymentAcceptedCreditSettlementCompleted
+		// A full page of which some were not due: look further, so payments scheduled for later days
+		// never hold back those that are due.
+		if !canPage || len(page) < s.batch || len(to) >= s.batch {
+			break
+		}
+		last := page[len(page)-1]
+		if page, err = pager.PaymentsInStatusAfter(ctx, PaymentAcceptedSettlementInProcess, before, last.UpdatedAt, last.ID, s.batch); err != nil {
+			return 0, fmt.Errorf("settlement: list payments in process: %w", err)
 		}
 	}
 	if b, ok := s.payments.(PaymentBatchAdvancer); ok {

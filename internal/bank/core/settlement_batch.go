@@ -15,3 +15,12 @@ type PaymentBatchAdvancer interface {
 	// transitions that move no money (the completions).
 	AdvancePayments(ctx context.Context, from PaymentStatus, to map[string]PaymentStatus, at time.Time) (int, error)
 }
+
+// PaymentPager is implemented by a PaymentStore that can continue PaymentsInStatus past a given
+// payment. The settlement worker uses it to look beyond payments scheduled for a later day, which
+// would otherwise fill every batch and hold back the payments that are due.
+type PaymentPager interface {
+	// PaymentsInStatusAfter is PaymentsInStatus continuing after the payment with last change at and
+	// id afterID, in the same order (last change, then id).
+	PaymentsInStatusAfter(ctx context.Context, status PaymentStatus, before, at time.Time, afterID string, limit int) ([]Payment, error)
+}

@@ -54,3 +54,18 @@ func (s *Store) AdvancePayments(ctx context.Context, from core.PaymentStatus, to
 	}
 	return moved, nil
 }
+
+var _ core.PaymentPager = (*Store)(nil)
+
+// PaymentsInStatusAfter continues PaymentsInStatus after the payment (at, afterID) (core.PaymentPager).
+func (s *Store) PaymentsInStatusAfter(ctx context.Context, status core.PaymentStatus, before, at time.Time, afterID string, limit int) ([]core.Payment, error) {
+	if !validStatus(status) {
+		return nil, core.Errorf(core.EINVALID, "unknown payment status %q", status)
+	}
+	if limit <= 0 || limit > 10000 {
+		return nil, core.Errorf(core.EINVALID, "limit %d must be between 1 and 10000", limit)
+	}
+	return readPayments(ctx, dbQuerier{s}, `SELECT `+paymentColumns+` FROM payments
+		WHERE status = $1 AND updated_at <= $2 AND (updated_at > $3 OR (updated_at = $3 AND id > $4))
+		ORDER BY updated_at, id LIMIT $5`, string(status), micros(before), micros(at), afterID, limit)
+}
