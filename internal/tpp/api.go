@@ -12,7 +12,7 @@ import (
 )
 
 // Call sends one Open Banking Brasil API request under the access token and checks the status is
-// want. Every request carries a fresh x-fapi-interaction-id, which a successful response must echo
+// want (0 accepts any status). Every request carries a fresh x-fapi-interaction-id, which a successful response must echo
 // (OBB security profile §7.1); POSTs carry an x-idempotency-key as the payments API requires. path
 // is relative to the API base URL (it starts with /open-banking/).
 func (c *Client) Call(ctx context.Context, method, path, token string, body any, want int) (Exchange, error) {
@@ -43,7 +43,7 @@ func (c *Client) Call(ctx context.Context, method, path, token string, body any,
 	if err != nil {
 		return x, err
 	}
-	if x.Status != want {
+	if want != 0 && x.Status != want {
 		return x, &StatusError{Exchange: x, Want: want}
 	}
 	if x.Status < 300 && x.Header.Get("x-fapi-interaction-id") != x.InteractionID {

@@ -56,6 +56,34 @@ func (p *Page) Title() string {
 	return t
 }
 
+// Heading is the text of the page's first <h1>.
+func (p *Page) Heading() string {
+	var h string
+	walk(p.doc, func(n *html.Node) bool {
+		if h != "" {
+			return false
+		}
+		if n.DataAtom == atom.H1 {
+			h = strings.Join(strings.Fields(textOf(n)), " ")
+			return false
+		}
+		return true
+	})
+	return h
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	walk(n, func(c *html.Node) bool {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+			b.WriteByte(' ')
+		}
+		return true
+	})
+	return b.String()
+}
+
 // Text is the page's visible text, whitespace collapsed.
 func (p *Page) Text() string {
 	var b strings.Builder

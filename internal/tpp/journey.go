@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/pquerna/otp/totp"
@@ -24,6 +23,8 @@ type Choice struct {
 	// Accounts to check; nil checks every account offered for data sharing and the first debtor
 	// account offered for a payment.
 	Accounts []string
+	// Limit, when positive and Accounts is nil, checks only the first Limit accounts offered.
+	Limit int
 }
 
 // Authorize plays the customer's browser from the authorization URL to the TPP's redirect URI:
@@ -80,12 +81,17 @@ func (s *Session) Authorize(ctx context.Context, b *Browser, psu PSU, ch Choice)
 	}
 	err = s.Steps.run("4003–4006", title, "200 page sending the customer back to the TPP", func() (outcome, error) {
 		f := nav.Page.Form("/consent/", "/confirm")
+		s.Offered = f.Choices("account")
 		if !ch.Refuse {
 			accounts := ch.Accounts
 			if accounts == nil {
 				accounts = f.Choices("account")
-				if s.Request.Kind == Payment && len(accounts) > 1 {
-					accounts = accounts[:1]
+				limit := ch.Limit
+				if s.Request.Kind == Payment {
+					limit = 1
+				}
+				if limit > 0 && len(accounts) > limit {
+					accounts = accounts[:limit]
 				}
 			}
 			if err := f.Check("account", accounts...); err != nil {
@@ -141,9 +147,9 @@ func pageText(nav Navigation) string {
 	if nav.Page == nil {
 		return nav.Arrived
 	}
-	t := nav.Page.Text()
-	if i := strings.Index(t, nav.Page.Title()); i > 0 && len(t) > i {
-		t = t[i:]
+	t := nav.Page.Heading()
+	if t == "" {
+		t = nav.Page.Title()
 	}
 	if len(t) > 160 {
 		t = t[:160] + "…"

@@ -66,6 +66,8 @@ type Session struct {
 	// Payment: the payment as created and its status updates.
 	PaymentID      string
 	PaymentUpdates []string
+	// Offered are the resources the bank's consent page offered (4001), checked or not.
+	Offered []string
 
 	client   *Client
 	ccToken  string
@@ -295,7 +297,7 @@ func (s *Session) readAccounts(ctx context.Context) error {
 var terminal = map[string]bool{"ACCC": true, "ACSC": true, "RJCT": true}
 
 // pay is stage 6 of the payment: POST /pix/payments (6000–6020), then its status until it settles
-// or is rejected (6021), and the consent now CONSUMED (6016).
+// the consent now CONSUMED (6016), then the payment's status until it settles or is rejected (6021).
 func (s *Session) pay(ctx context.Context) error {
 	c, r := s.client, s.Request
 	cr := r.Creditor
@@ -327,7 +329,26 @@ func (s *Session) pay(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.Steps.run("6021", "GET /payments/v1/pix/payments/{paymentId} until settled", "200 ACCC or ACSC", func() (outcome, error) {
+	err = s.Steps.run("6016", "GET /payments/v1/consents/{consentId}", "200 CONSUMED", func() (outcome, error) {
+		x, err := c.Call(ctx, http.MethodGet, "/open-banking/payments/v1/consents/"+url.PathEscape(s.ConsentID), s.ccToken, nil, http.StatusOK)
+		if err != nil {
+			return outcome{status: x.Status}, err
+		}
+		var d struct {
+			Status string `json:"status"`
+		}
+		if _, err := Decode(x, &d); err != nil {
+			return outcome{status: x.Status}, err
+		}
+		if d.Status != "CONSUMED" {
+			return outcome{status: x.Status}, fmt.Errorf("consent is %s", d.Status)
+		}
+		return outcome{status: x.Status, detail: d.Status}, nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.Steps.run("6021", "GET /payments/v1/pix/payments/{paymentId} until settled", "200 ACCC or ACSC", func() (outcome, error) {
 		st := 0
 		for i := 0; !terminal[status]; i++ {
 			if i == 50 {
@@ -360,24 +381,5 @@ func (s *Session) pay(ctx context.Context) error {
 			return outcome{status: st}, errors.New("payment rejected")
 		}
 		return outcome{status: st, detail: fmt.Sprint(s.PaymentUpdates)}, nil
-	})
-	if err != nil {
-		return err
-	}
-	return s.Steps.run("6016", "GET /payments/v1/consents/{consentId}", "200 CONSUMED", func() (outcome, error) {
-		x, err := c.Call(ctx, http.MethodGet, "/open-banking/payments/v1/consents/"+url.PathEscape(s.ConsentID), s.ccToken, nil, http.StatusOK)
-		if err != nil {
-			return outcome{status: x.Status}, err
-		}
-		var d struct {
-			Status string `json:"status"`
-		}
-		if _, err := Decode(x, &d); err != nil {
-			return outcome{status: x.Status}, err
-		}
-		if d.Status != "CONSUMED" {
-			return outcome{status: x.Status}, fmt.Errorf("consent is %s", d.Status)
-		}
-		return outcome{status: x.Status, detail: d.Status}, nil
 	})
 }
