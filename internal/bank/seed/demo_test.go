@@ -211,3 +211,24 @@ func TestDemoUsersAreSolvent(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadDemoUsers feeds arbitrary files to ReadDemoUsers, which tools call on whatever the state
+// directory holds: it must return users or an error, never panic.
+func FuzzReadDemoUsers(f *testing.F) {
+	f.Add([]byte(`[{"key":"ana","login":"52998224725","accountIds":["acc-1"],"contractIds":{"loans":["ctr-1"]}}]`))
+	f.Add([]byte(`[{"business":{"cnpj":"31415926000171","dualApproval":true}}]`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(``))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "demo-users.json")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		users, err := ReadDemoUsers(path)
+		if err == nil {
+			if _, ok := DemoUserByKey(users, "ana"); ok && len(users) == 0 {
+				t.Fatal("found a user in an empty list")
+			}
+		}
+	})
+}
