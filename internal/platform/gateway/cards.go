@@ -31,20 +31,6 @@ import (
 //     (BOLETO_BANCARIO, as the bank's customers pay from their accounts) or, as the spec requires at
 //     least one, 0.00 on the due date, and its finance charges the single SEM_ENCARGO entry.
 
-// cardOperations lists the credit-cards-accounts operations.
-func (g *gateway) creditCardOperations() []*operation {
-	const base = "/open-banking/credit-cards-accounts/v1/accounts"
-	const scope = "credit-cards-accounts"
-	return []*operation{
-		{id: "creditCardsGetAccounts", method: "GET", path: base, scope: scope, consent: dataConsent, permission: permCardsRead, handle: g.getCards},
-		{id: "creditCardsGetAccountsCreditCardAccountId", method: "GET", path: base + "/{creditCardAccountId}", scope: scope, consent: dataConsent, permission: permCardsRead, handle: g.getCard},
-		{id: "creditCardsGetAccountsCreditCardAccountIdLimits", method: "GET", path: base + "/{creditCardAccountId}/limits", scope: scope, consent: dataConsent, permission: permCardsLimitsRead, handle: g.getCardLimits},
-		{id: "creditCardsGetAccountsCreditCardAccountIdTransactions", method: "GET", path: base + "/{creditCardAccountId}/transactions", scope: scope, consent: dataConsent, permission: permCardsTransactionsRead, handle: g.getCardTransactions},
-		{id: "creditCardsGetAccountsCreditCardAccountIdBills", method: "GET", path: base + "/{creditCardAccountId}/bills", scope: scope, consent: dataConsent, permission: permCardsBillsRead, handle: g.getCardBills},
-		{id: "creditCardsGetAccountsCreditCardAccountIdBillsBillIdTransactions", method: "GET", path: base + "/{creditCardAccountId}/bills/{billId}/transactions", scope: scope, consent: dataConsent, permission: permCardsBillsTransactionsRead, handle: g.getCardBillTransactions},
-	}
-}
-
 // cardNetworks maps words of a card's name to EnumCreditCardAccountNetwork.
 var cardNetworks = []struct{ word, network string }{
 	{"VISA", "VISA"}, {"MASTERCARD", "MASTERCARD"}, {"AMERICAN EXPRESS", "AMERICAN_EXPRESS"}, {"AMEX", "AMERICAN_EXPRESS"},

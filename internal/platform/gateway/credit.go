@@ -14,22 +14,6 @@ import (
 // bank's BRCB credit operations (GET /loans, /loans/{contractId}, …/warranties, …/installments,
 // …/payments).
 
-// creditOperations lists the operations of every credit family.
-func (g *gateway) creditOperations() []*operation {
-	var ops []*operation
-	for _, f := range creditFamilies {
-		base := "/open-banking/" + f.api + "/v1/contracts"
-		ops = append(ops,
-			&operation{id: f.api + "GetContracts", method: "GET", path: base, scope: f.api, consent: dataConsent, permission: f.permPrefix + suffixRead, handle: g.getContracts(f)},
-			&operation{id: f.api + "GetContractsContractId", method: "GET", path: base + "/{contractId}", scope: f.api, consent: dataConsent, permission: f.permPrefix + suffixRead, handle: g.getContract(f)},
-			&operation{id: f.api + "GetContractsContractIdWarranties", method: "GET", path: base + "/{contractId}/warranties", scope: f.api, consent: dataConsent, permission: f.permPrefix + suffixWarrantiesRead, handle: g.getWarranties(f)},
-			&operation{id: f.api + "GetContractsContractIdScheduledInstalments", method: "GET", path: base + "/{contractId}/scheduled-instalments", scope: f.api, consent: dataConsent, permission: f.permPrefix + suffixScheduledInstalmentsRead, handle: g.getInstalments(f)},
-			&operation{id: f.api + "GetContractsContractIdPayments", method: "GET", path: base + "/{contractId}/payments", scope: f.api, consent: dataConsent, permission: f.permPrefix + suffixPaymentsRead, handle: g.getContractPayments(f)},
-		)
-	}
-	return ops
-}
-
 // getContracts serves GET /open-banking/<family>/v1/contracts: the family's contracts the consent names.
 func (g *gateway) getContracts(f creditFamily) func(*call) (int, any, error) {
 	return func(c *call) (int, any, error) {

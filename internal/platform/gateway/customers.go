@@ -16,20 +16,6 @@ import (
 // product types and the postal address's "addionalInfo"; the OBB specs want numbers, one contacts
 // object, an array of product types and "additionalInfo".
 
-// customerOperations lists the customers operations.
-func (g *gateway) customerOperations() []*operation {
-	const base = "/open-banking/customers/v1"
-	const scope = "customers"
-	return []*operation{
-		{id: "getCustomersPersonalIdentifications", method: "GET", path: base + "/personal/identifications", scope: scope, consent: dataConsent, permission: permPersonalIdentificationsRead, handle: g.getPersonalIdentifications},
-		{id: "getCustomersPersonalQualifications", method: "GET", path: base + "/personal/qualifications", scope: scope, consent: dataConsent, permission: permPersonalAdditionalInfoRead, handle: g.getPersonalQualifications},
-		{id: "getCustomersPersonalRelationships", method: "GET", path: base + "/personal/financial-relations", scope: scope, consent: dataConsent, permission: permPersonalAdditionalInfoRead, handle: g.getPersonalRelations},
-		{id: "getCustomersBusinessIdentifications", method: "GET", path: base + "/business/identifications", scope: scope, consent: dataConsent, permission: permBusinessIdentificationsRead, handle: g.getBusinessIdentifications},
-		{id: "getCustomersBusinessQualifications", method: "GET", path: base + "/business/qualifications", scope: scope, consent: dataConsent, permission: permBusinessAdditionalInfoRead, handle: g.getBusinessQualifications},
-		{id: "getCustomersBusinessRelationships", method: "GET", path: base + "/business/financial-relations", scope: scope, consent: dataConsent, permission: permBusinessAdditionalInfoRead, handle: g.getBusinessRelations},
-	}
-}
-
 // customer reads one of the bank's customer operations.
 func (g *gateway) customer(c *call, bankPath string, out any) error {
 	if err := g.bank.Get(c.r.Context(), c.bankContext(), "GET "+bankPath, bankPath, nil, out); err != nil {

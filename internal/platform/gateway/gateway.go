@@ -74,7 +74,6 @@ type gateway struct {
 	// clientCache holds registry.Client records by id (cachedClient).
 	clientCache sync.Map
 	mux         *http.ServeMux
-	ops         []*operation
 }
 
 // New returns the gateway's handler: every operation of routes.go behind the FAPI middleware. It

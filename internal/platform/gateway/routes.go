@@ -45,5 +45,52 @@ func (g *gateway) routes() {
 		g.mux.Handle(p, g.methodNotAllowed(strings.Join(allow[p], ", ")))
 	}
 	g.mux.HandleFunc("/", g.noRoute)
-	g.ops = ops
+}
+
+// creditCardOperations are the credit-cards-accounts operations
+// (fase2/swagger_credit_cards_apis.yaml), mapped from the bank's card accounts (cards.go).
+func (g *gateway) creditCardOperations() []*operation {
+	const base = "/open-banking/credit-cards-accounts/v1/accounts"
+	const scope = "credit-cards-accounts"
+	return []*operation{
+		{id: "creditCardsGetAccounts", method: "GET", path: base, scope: scope, consent: dataConsent, permission: permCardsRead, handle: g.getCards},
+		{id: "creditCardsGetAccountsCreditCardAccountId", method: "GET", path: base + "/{creditCardAccountId}", scope: scope, consent: dataConsent, permission: permCardsRead, handle: g.getCard},
+		{id: "creditCardsGetAccountsCreditCardAccountIdLimits", method: "GET", path: base + "/{creditCardAccountId}/limits", scope: scope, consent: dataConsent, permission: permCardsLimitsRead, handle: g.getCardLimits},
+		{id: "creditCardsGetAccountsCreditCardAccountIdTransactions", method: "GET", path: base + "/{creditCardAccountId}/transactions", scope: scope, consent: dataConsent, permission: permCardsTransactionsRead, handle: g.getCardTransactions},
+		{id: "creditCardsGetAccountsCreditCardAccountIdBills", method: "GET", path: base + "/{creditCardAccountId}/bills", scope: scope, consent: dataConsent, permission: permCardsBillsRead, handle: g.getCardBills},
+		{id: "creditCardsGetAccountsCreditCardAccountIdBillsBillIdTransactions", method: "GET", path: base + "/{creditCardAccountId}/bills/{billId}/transactions", scope: scope, consent: dataConsent, permission: permCardsBillsTransactionsRead, handle: g.getCardBillTransactions},
+	}
+}
+
+// customerOperations are the customers operations (fase2/swagger_customers_apis.yaml).
+func (g *gateway) customerOperations() []*operation {
+	const base = "/open-banking/customers/v1"
+	const scope = "customers"
+	return []*operation{
+		{id: "getCustomersPersonalIdentifications", method: "GET", path: base + "/personal/identifications", scope: scope, consent: dataConsent, permission: permPersonalIdentificationsRead, handle: g.getPersonalIdentifications},
+		{id: "getCustomersPersonalQualifications", method: "GET", path: base + "/personal/qualifications", scope: scope, consent: dataConsent, permission: permPersonalAdditionalInfoRead, handle: g.getPersonalQualifications},
+		{id: "getCustomersPersonalRelationships", method: "GET", path: base + "/personal/financial-relations", scope: scope, consent: dataConsent, permission: permPersonalAdditionalInfoRead, handle: g.getPersonalRelations},
+		{id: "getCustomersBusinessIdentifications", method: "GET", path: base + "/business/identifications", scope: scope, consent: dataConsent, permission: permBusinessIdentificationsRead, handle: g.getBusinessIdentifications},
+		{id: "getCustomersBusinessQualifications", method: "GET", path: base + "/business/qualifications", scope: scope, consent: dataConsent, permission: permBusinessAdditionalInfoRead, handle: g.getBusinessQualifications},
+		{id: "getCustomersBusinessRelationships", method: "GET", path: base + "/business/financial-relations", scope: scope, consent: dataConsent, permission: permBusinessAdditionalInfoRead, handle: g.getBusinessRelations},
+	}
+}
+
+// creditOperations are the five operations of each credit family (fase2/swagger_loans_apis.yaml,
+// swagger_financings_apis.yaml, swagger_invoice_financings_apis.yaml,
+// swagger_unarranged_accounts_overdraft_apis.yaml): /open-banking/<family>/v1/contracts,
+// …/{contractId}, …/warranties, …/scheduled-instalments, …/payments.
+func (g *gateway) creditOperations() []*operation {
+	var ops []*operation
+	for _, f := range creditFamilies {
+		base := "/open-banking/" + f.api + "/v1/contracts"
+		ops = append(ops,
+			&operation{id: f.api + "GetContracts", method: "GET", path: base, scope: f.api, consent: dataConsent, permission: f.permPrefix + suffixRead, handle: g.getContracts(f)},
+			&operation{id: f.api + "GetContractsContractId", method: "GET", path: base + "/{contractId}", scope: f.api, consent: dataConsent, permission: f.permPrefix + suffixRead, handle: g.getContract(f)},
+			&operation{id: f.api + "GetContractsContractIdWarranties", method: "GET", path: base + "/{contractId}/warranties", scope: f.api, consent: dataConsent, permission: f.permPrefix + suffixWarrantiesRead, handle: g.getWarranties(f)},
+			&operation{id: f.api + "GetContractsContractIdScheduledInstalments", method: "GET", path: base + "/{contractId}/scheduled-instalments", scope: f.api, consent: dataConsent, permission: f.permPrefix + suffixScheduledInstalmentsRead, handle: g.getInstalments(f)},
+			&operation{id: f.api + "GetContractsContractIdPayments", method: "GET", path: base + "/{contractId}/payments", scope: f.api, consent: dataConsent, permission: f.permPrefix + suffixPaymentsRead, handle: g.getContractPayments(f)},
+		)
+	}
+	return ops
 }
