@@ -81,8 +81,8 @@ func (c *ConsentManager) Consent(ctx context.Context, id string) (consentmgr.Con
 		return out, core.Errorf(core.EINVALID, "a consent id is required")
 	}
 	u := *c.base
-	u.Path += "/consents/" + url.PathEscape(id)
-	u.RawPath = ""
+	u.RawPath = c.base.EscapedPath() + "/consents/" + url.PathEscape(id)
+	u.Path += "/consents/" + id
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return out, fmt.Errorf("consent manager: %w", err)

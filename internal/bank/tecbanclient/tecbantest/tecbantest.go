@@ -9,6 +9,7 @@ package tecbantest
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -69,8 +70,9 @@ func (m *ConsentManager) Gets() int64 { return m.gets.Load() }
 // ServeHTTP answers GET /consents/{consentId} and PATCH /consents/{consentId} (status, psuIdentifiers,
 // accountIds), with the contract's 400 {"errorCode","errorMessage"} for everything else.
 func (m *ConsentManager) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	id, ok := strings.CutPrefix(r.URL.Path, "/consents/")
-	if !ok || id == "" || strings.Contains(id, "/") {
+	escaped, ok := strings.CutPrefix(r.URL.EscapedPath(), "/consents/")
+	id, err := url.PathUnescape(escaped)
+	if !ok || err != nil || id == "" || strings.Contains(escaped, "/") {
 		writeJSON(w, http.StatusNotFound, consentmgr.Error{ErrorCode: consentmgr.CodeNotFound, ErrorMessage: "no such operation"})
 		return
 	}
