@@ -104,6 +104,9 @@ func runBank(ctx context.Context, e env, args []string) error {
 	if strings.TrimSpace(*aspspID) == "" {
 		return config.Usagef("bank: --aspsp-id must not be empty")
 	}
+	if err := payOpts.check(); err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 
 	st, err := openState()

@@ -43,20 +43,29 @@ func paymentFlags(fs *config.FlagSet) *paymentOptions {
 	}
 }
 
+// check refuses option values that cannot work, as usage mistakes, before anything is opened.
+func (o *paymentOptions) check() error {
+	limit, err := core.ParseMoney(*o.maxPayment)
+	if err != nil || limit <= 0 {
+		return config.Usagef("bank: --max-payment %q must be a positive amount like 1000000.00", *o.maxPayment)
+	}
+	if !core.ValidISPB(*o.ispb) {
+		return config.Usagef("bank: --ispb %q must be 8 digits", *o.ispb)
+	}
+	if *o.settlementDelay < 0 {
+		return config.Usagef("bank: --settlement-delay must not be negative")
+	}
+	return nil
+}
+
 // payments builds the payment service and its settlement worker over the store. The consent manager's
 // address is resolved at the first payment when --platform-url is not given, so the bank may start
 // before the platform publishes its endpoints.
 func (o *paymentOptions) payments(st state.Dir, s *store.Store, log *slog.Logger) (*core.PaymentService, *core.Settlement, error) {
-	limit, err := core.ParseMoney(*o.maxPayment)
-	if err != nil || limit <= 0 {
-		return nil, nil, config.Usagef("bank: --max-payment %q must be a positive amount like 1000000.00", *o.maxPayment)
+	if err := o.check(); err != nil {
+		return nil, nil, err
 	}
-	if !core.ValidISPB(*o.ispb) {
-		return nil, nil, config.Usagef("bank: --ispb %q must be 8 digits", *o.ispb)
-	}
-	if *o.settlementDelay < 0 {
-		return nil, nil, config.Usagef("bank: --settlement-delay must not be negative")
-	}
+	limit, _ := core.ParseMoney(*o.maxPayment)
 	dir := st.PKIDir()
 	id := pki.DevIdentity(dir, "bank-client")
 	if *o.clientCert != "" {
