@@ -16,6 +16,7 @@ func runBench(ctx context.Context, e env, args []string) error {
 	return subcommand(ctx, e, "bench", args, map[string]func(context.Context, env, []string) error{
 		"ais":      runBenchAIS,
 		"consents": runBenchConsents,
+		"flow":     runBenchFlow,
 		"gateway":  runBenchGateway,
 		"pis":      runBenchPIS,
 		"token":    runBenchToken,

@@ -40,6 +40,8 @@ takes a free port.`
 type demoAddr struct {
 	flag, what string
 	addr       *string
+	// endpoint is the name the server publishes in endpoints.json once it is ready.
+	endpoint string
 }
 
 func runDemo(ctx context.Context, e env, args []string) error {
@@ -76,8 +78,8 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	defer release()
 
 	addrs := []demoAddr{
-		{"--platform-tpp-listen", "the platform's TPP side", platTPP}, {"--platform-bank-listen", "the platform's bank side", platBank},
-		{"--bank-connect-listen", "Bank Connect", bankConnect}, {"--bank-web-listen", "the bank's customer pages", bankWeb},
+		{"--platform-tpp-listen", "the platform's TPP side", platTPP, "platform-tpp"}, {"--platform-bank-listen", "the platform's bank side", platBank, "platform-bank"},
+		{"--bank-connect-listen", "Bank Connect", bankConnect, "bank-connect"}, {"--bank-web-listen", "the bank's customer pages", bankWeb, "bank-web"},
 	}
 	for _, a := range addrs {
 		if err := freeAddr(a); err != nil {
@@ -88,7 +90,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	// registers.
 	webLn, err := net.Listen("tcp", *tppWeb)
 	if err != nil {
-		return listenError(demoAddr{"--tpp-web-listen", "the TPP web app", tppWeb}, err)
+		return listenError(demoAddr{"--tpp-web-listen", "the TPP web app", tppWeb, "tpp-web"}, err)
 	}
 	defer webLn.Close()
 	webURL := "https://" + webLn.Addr().String()
@@ -103,40 +105,12 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	defer logFile.Close()
 	log := slog.New(slog.NewTextHandler(logFile, nil))
 
-	// Platform and bank run as their own commands do, with the demo's addresses and nothing from
-	// the environment: the demo is self-contained.
-	sub := env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: logFile}
-	subCtx, stopSub := context.WithCancel(context.WithoutCancel(ctx))
-	defer stopSub()
-	done := make(chan error, 2)
-	drainArg := "--shutdown-timeout=" + drain.String()
-	go func() {
-		done <- runPlatformServe(subCtx, sub, []string{"--state", st.Root, "--tpp-listen", *platTPP, "--bank-listen", *platBank,
-			"--bank-auth-url", "https://" + *bankWeb + "/auth", "--bank-connect-url", "https://" + *bankConnect,
-			"--dev-redirect-uris", webURL + "/callback", drainArg})
-	}()
-	go func() {
-		done <- runBank(subCtx, sub, []string{"--state", st.Root, "--connect-listen", *bankConnect, "--web-listen", *bankWeb,
-			"--platform-url", "https://" + *platBank, "--platform-bank-url", "https://" + *platBank, "--log-level", "warn"})
-	}()
-	running := 2
-	stop := func() error {
-		stopSub()
-		var first error
-		for ; running > 0; running-- {
-			if err := <-done; err != nil && first == nil {
-				first = err
-			}
-		}
-		return first
-	}
-	if err := waitListening(ctx, done, addrs); err != nil {
-		if errors.Is(err, errServerStopped) {
-			running-- // its result was consumed by waitListening
-		}
-		stop()
+	stack, err := startStack(ctx, st, stackAddrs{platTPP: *platTPP, platBank: *platBank, bankConnect: *bankConnect, bankWeb: *bankWeb},
+		webURL+"/callback", *drain, logFile, addrs)
+	if err != nil {
 		return err
 	}
+	stop := stack.stop
 
 	cfg, err := tpp.DevConfig(st, *client, "https://"+*platTPP, webURL+"/callback")
 	if err != nil {
@@ -190,8 +164,8 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	case <-ctx.Done():
 	case runErr = <-webDone:
 		runErr = fmt.Errorf("demo: TPP web app: %w", runErr)
-	case runErr = <-done:
-		running--
+	case runErr = <-stack.done:
+		stack.running--
 		if runErr == nil {
 			runErr = errors.New("demo: a server stopped unexpectedly (see demo.log)")
 		}
@@ -207,6 +181,57 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "Stopped.")
 	return runErr
+}
+
+// stackAddrs are the listen addresses of the platform and the bank.
+type stackAddrs struct{ platTPP, platBank, bankConnect, bankWeb string }
+
+// stack is the platform and the bank running in this process, as `ifconnect platform` and
+// `ifconnect bank` run them.
+type stack struct {
+	done    chan error
+	running int
+	cancel  context.CancelFunc
+}
+
+// startStack starts the platform and the bank with the addresses a (free, checked by the caller)
+// and the development TPPs' redirect URI, logging to logs, and waits until every listener accepts
+// connections. They take nothing from the environment: the demo is self-contained.
+func startStack(ctx context.Context, st state.Dir, a stackAddrs, redirectURI string, drain time.Duration, logs io.Writer, wait []demoAddr) (*stack, error) {
+	sub := env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs}
+	// The servers outlive ctx's cancellation until stop, so they drain in-flight requests.
+	subCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s := &stack{done: make(chan error, 2), running: 2, cancel: cancel}
+	go func() {
+		s.done <- runPlatformServe(subCtx, sub, []string{"--state", st.Root, "--tpp-listen", a.platTPP, "--bank-listen", a.platBank,
+			"--bank-auth-url", "https://" + a.bankWeb + "/auth", "--bank-connect-url", "https://" + a.bankConnect,
+			"--dev-redirect-uris", redirectURI, "--shutdown-timeout=" + drain.String()})
+	}()
+	go func() {
+		s.done <- runBank(subCtx, sub, []string{"--state", st.Root, "--connect-listen", a.bankConnect, "--web-listen", a.bankWeb,
+			"--platform-url", "https://" + a.platBank, "--platform-bank-url", "https://" + a.platBank, "--log-level", "warn"})
+	}()
+	if err := waitReady(ctx, st, s.done, wait); err != nil {
+		if errors.Is(err, errServerStopped) {
+			s.running-- // its result was consumed by waitListening
+		}
+		s.stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+// stop shuts both servers down, letting requests in flight finish, and returns the first error either
+// reported.
+func (s *stack) stop() error {
+	s.cancel()
+	var first error
+	for ; s.running > 0; s.running-- {
+		if err := <-s.done; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // demoFirstRun creates what a fresh state directory lacks: the PKI (with the TPP web app's server
@@ -254,18 +279,21 @@ func listenError(a demoAddr, err error) error {
 // errServerStopped marks a server that returned before the demo was ready.
 var errServerStopped = errors.New("a server could not start")
 
-// waitListening waits until every address accepts connections, or a server fails first.
-func waitListening(ctx context.Context, done <-chan error, addrs []demoAddr) error {
+// waitReady waits until every server has published its endpoint at its address — which each does
+// once it is set up (the platform after registering the development TPPs) — and accepts
+// connections, or until a server fails first.
+func waitReady(ctx context.Context, st state.Dir, done <-chan error, addrs []demoAddr) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for _, a := range addrs {
 		for {
-			c, err := net.DialTimeout("tcp", *a.addr, time.Second)
-			if err == nil {
-				c.Close()
-				break
+			if ep, err := st.Endpoint(a.endpoint); err == nil && ep.URL == "https://"+*a.addr && ep.PID == os.Getpid() {
+				if c, err := net.DialTimeout("tcp", *a.addr, time.Second); err == nil {
+					c.Close()
+					break
+				}
 			}
 			if time.Now().After(deadline) {
-				return fmt.Errorf("demo: %s did not start listening on %s within 30 s (see demo.log)", a.what, *a.addr)
+				return fmt.Errorf("demo: %s was not ready on %s within 30 s (see demo.log)", a.what, *a.addr)
 			}
 			select {
 			case err := <-done:
@@ -275,7 +303,7 @@ func waitListening(ctx context.Context, done <-chan error, addrs []demoAddr) err
 				return fmt.Errorf("demo: %w: %w", errServerStopped, err)
 			case <-ctx.Done():
 				return ctx.Err()
-			case <-time.After(20 * time.Millisecond):
+			case <-time.After(10 * time.Millisecond):
 			}
 		}
 	}
