@@ -81,7 +81,7 @@ func (l *ledger) open(a *core.Account, opening, floor core.Money) int {
 	i := len(l.books) - 1
 	if opening > 0 {
 		l.add(event{at: l.g.start.Add(time.Duration(l.r.between(1, 59)) * time.Minute), book: i, cd: core.Credit,
-			kind: core.Other, amount: opening, desc: "SALDO ANTERIOR", cp: &noCounterparty})
+			kind: core.Other, amount: opening, desc: "SALDO ANTERIOR", cp: &core.Counterparty{}})
 	}
 	return i
 }
@@ -169,9 +169,6 @@ func (l *ledger) post(b *book, at time.Time, cd core.CreditDebit, kind core.Tran
 		b.bills = append(b.bills, g.batch.Transactions[len(g.batch.Transactions)-1])
 	}
 }
-
-// noCounterparty is the empty counterparty of an opening balance.
-var noCounterparty core.Counterparty
 
 // ownAccount is a counterparty naming an account of this bank.
 func ownAccount(a *core.Account, name string) core.Counterparty {
