@@ -19,6 +19,7 @@ type Settlement struct {
 	clock    Clock
 	delay    time.Duration
 	poll     time.Duration
+	linger   time.Duration
 	batch    int
 	location *time.Location
 	log      *slog.Logger
@@ -32,6 +33,9 @@ type SettlementOptions struct {
 	Delay time.Duration
 	// Poll is how often the worker looks for due payments when nothing wakes it (default 1s).
 	Poll time.Duration
+	// Linger is how long a pass that Notify asked for waits for more payments to complete with it in
+	// one transaction (default 2ms): under load one write completes many payments instead of one each.
+	Linger time.Duration
 	// Batch is how many payments one pass handles at most (default 256).
 	Batch int
 	// Clock tells the time (default time.Now).
@@ -50,6 +54,9 @@ func NewSettlement(payments PaymentStore, o SettlementOptions) *Settlement {
 	if o.Batch <= 0 {
 		o.Batch = 256
 	}
+	if o.Linger <= 0 {
+		o.Linger = 2 * time.Millisecond
+	}
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
@@ -60,7 +67,7 @@ func NewSettlement(payments PaymentStore, o SettlementOptions) *Settlement {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Settlement{
-		payments: payments, clock: o.Clock, delay: o.Delay, poll: o.Poll, batch: o.Batch,
+		payments: payments, clock: o.Clock, delay: o.Delay, poll: o.Poll, linger: o.Linger, batch: o.Batch,
 		location: o.Location, log: o.Log, wake: make(chan struct{}, 1),
 	}
 }
@@ -75,20 +82,34 @@ func (s *Settlement) Notify(Payment) {
 }
 
 // Run completes due payments until ctx is done, then returns nil. It passes again at once after a full
-// batch, on Notify (once the delay has passed) and every Poll interval.
+// batch, Linger after a Notify (when there is no delay), and every Poll interval.
 func (s *Settlement) Run(ctx context.Context) error {
 	t := time.NewTimer(0)
 	defer t.Stop()
+	due := time.Now()
+	reset := func(d time.Duration) {
+		if !t.Stop() {
+			select {
+			case <-t.C:
+			default:
+			}
+		}
+		t.Reset(d)
+		due = time.Now().Add(d)
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
 		case <-s.wake:
-			if s.delay > 0 {
-				// The payment just accepted is not due before the delay; the timer covers it.
-				continue
+			// With a delay the payment just accepted is not due yet and the timer covers it; without
+			// one the pass waits Linger for the payments accepted meanwhile, never postponing a pass
+			// already due sooner.
+			if s.delay == 0 && time.Until(due) > s.linger {
+				reset(s.linger)
 			}
+			continue
 		}
 		n, err := s.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -100,13 +121,7 @@ func (s *Settlement) Run(ctx context.Context) error {
 		} else if s.delay > 0 && s.delay < next {
 			next = s.delay
 		}
-		if !t.Stop() {
-			select {
-			case <-t.C:
-			default:
-			}
-		}
-		t.Reset(next)
+		reset(next)
 	}
 }
 
