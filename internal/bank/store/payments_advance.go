@@ -94,7 +94,7 @@ func (s *Store) reverse(ctx context.Context, tx *sql.Tx, p core.Payment, at time
 			ids[0], ids[1] = ids[1], ids[0]
 		}
 	}
-	parties, err := s.lockParties(ctx, tx, ids...)
+	parties, _, err := s.lockParties(ctx, tx, nil, ids...)
 	if err != nil {
 		return err
 	}

@@ -11,10 +11,11 @@ import (
 	"github.com/ifconnect/ifconnect/internal/database"
 )
 
-// ExecutePayment executes p exactly once (core.PaymentStore). In one transaction it locks the debtor's
-// balance row (and an internal creditor's, in id order so two opposite transfers cannot deadlock),
-// decides, and writes the payment first so that a racing duplicate fails on the unique consent or
-// idempotency key before doing any other work; the loser then returns the winner's payment.
+// ExecutePayment executes p exactly once (core.PaymentStore). In one transaction, with one statement,
+// it locks the debtor's balance row (and an internal creditor's, in id order so two opposite transfers
+// cannot deadlock) and looks for an earlier payment of the same consent or idempotency key; then it
+// decides and writes the payment first, so that a duplicate racing past the lookup fails on the unique
+// consent or idempotency key index and the loser returns the winner's payment.
 func (s *Store) ExecutePayment(ctx context.Context, p core.Payment) (core.Payment, bool, error) {
 	if err := validPayment(p); err != nil {
 		return core.Payment{}, false, err
@@ -28,16 +29,8 @@ func (s *Store) ExecutePayment(ctx context.Context, p core.Payment) (core.Paymen
 		created bool
 	)
 	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
-		prev, found, err := existingPayment(ctx, txQuerier{s, tx}, p)
-		if err != nil {
-			return err
-		}
-		if found {
-			stored, created = prev, false
-			return nil
-		}
-		stored, err = s.execute(ctx, tx, p)
-		created = err == nil
+		var err error
+		stored, created, err = s.execute(ctx, tx, p)
 		return err
 	})
 	if database.IsUniqueViolation(err) {
@@ -85,11 +78,18 @@ type party struct {
 }
 
 // lockParties locks the balance rows of ids in id order and returns what the payment needs of each
-// account that exists.
-func (s *Store) lockParties(ctx context.Context, tx *sql.Tx, ids ...string) (map[string]party, error) {
-	in, args := inList(1, ids)
+// account that exists, and the id of a payment already stored for order's consent (or else its
+// non-empty idempotency key) when order is not nil.
+func (s *Store) lockParties(ctx context.Context, tx *sql.Tx, order *core.PaymentOrder, ids ...string) (map[string]party, string, error) {
+	in, args := inList(3, ids)
+	var consent, key any
+	if order != nil {
+		consent, key = order.ConsentID, nullable(order.IdempotencyKey)
+	}
+	args = append([]any{consent, key}, args...)
 	q := `SELECT b.account_id, b.available, a.overdraft, a.per_payment, a.status, a.compe_code, a.branch_code,
-			a.number, a.check_digit, c.name, c.tax_id, c.kind
+			a.number, a.check_digit, c.name, c.tax_id, c.kind,
+			COALESCE((SELECT id FROM payments WHERE consent_id = $1), (SELECT id FROM payments WHERE idempotency_key = $2), '')
 		FROM balances b JOIN accounts a ON a.id = b.account_id JOIN customers c ON c.id = a.customer_id
 		WHERE b.account_id IN (` + in + `) ORDER BY b.account_id`
 	if s.db.Dialect == database.Postgres {
@@ -97,25 +97,26 @@ func (s *Store) lockParties(ctx context.Context, tx *sql.Tx, ids ...string) (map
 	}
 	rows, err := s.queryTx(ctx, tx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("lock accounts: %w", err)
+		return nil, "", fmt.Errorf("lock accounts: %w", err)
 	}
 	defer rows.Close()
 	out := make(map[string]party, len(ids))
+	var earlier string
 	for rows.Next() {
 		var id, kind string
 		var pt party
 		c := &pt.counterparty
 		if err := rows.Scan(&id, &pt.available, &pt.overdraft, &pt.perPayment, &pt.status, &c.CompeCode, &c.BranchCode,
-			&c.Number, &c.CheckDigit, &c.Name, &c.TaxID, &kind); err != nil {
-			return nil, fmt.Errorf("lock accounts: %w", err)
+			&c.Number, &c.CheckDigit, &c.Name, &c.TaxID, &kind, &earlier); err != nil {
+			return nil, "", fmt.Errorf("lock accounts: %w", err)
 		}
 		c.PersonType = personType(core.CustomerKind(kind))
 		out[id] = pt
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("lock accounts: %w", err)
+		return nil, "", fmt.Errorf("lock accounts: %w", err)
 	}
-	return out, nil
+	return out, earlier, nil
 }
 
 func personType(k core.CustomerKind) string {
@@ -143,8 +144,8 @@ func decide(p core.Payment, debtor party, creditor party, creditorFound bool) st
 	return ""
 }
 
-// execute decides and writes a new payment inside tx.
-func (s *Store) execute(ctx context.Context, tx *sql.Tx, p core.Payment) (core.Payment, error) {
+// execute returns the payment an earlier order stored, or decides and writes a new one, inside tx.
+func (s *Store) execute(ctx context.Context, tx *sql.Tx, p core.Payment) (core.Payment, bool, error) {
 	o := p.Order
 	ids := []string{o.DebtorAccountID}
 	if p.Internal {
@@ -153,13 +154,27 @@ func (s *Store) execute(ctx context.Context, tx *sql.Tx, p core.Payment) (core.P
 			ids[0], ids[1] = ids[1], ids[0]
 		}
 	}
-	parties, err := s.lockParties(ctx, tx, ids...)
+	parties, earlier, err := s.lockParties(ctx, tx, &p.Order, ids...)
 	if err != nil {
-		return core.Payment{}, err
+		return core.Payment{}, false, err
+	}
+	if earlier == "" && len(parties) == 0 {
+		// With no account row there was nothing to look the order up with.
+		prev, found, err := existingPayment(ctx, txQuerier{s, tx}, p)
+		if err != nil || found {
+			return prev, false, err
+		}
+	}
+	if earlier != "" {
+		ps, err := readPayments(ctx, txQuerier{s, tx}, `SELECT `+paymentColumns+` FROM payments WHERE id = $1`, earlier)
+		if err != nil || len(ps) == 0 {
+			return core.Payment{}, false, fmt.Errorf("read earlier payment %s: %w", earlier, err)
+		}
+		return ps[0], false, nil
 	}
 	debtor, ok := parties[o.DebtorAccountID]
 	if !ok {
-		return core.Payment{}, core.Errorf(core.ENOTFOUND, "debtor account %s not found", o.DebtorAccountID)
+		return core.Payment{}, false, core.Errorf(core.ENOTFOUND, "debtor account %s not found", o.DebtorAccountID)
 	}
 	creditor, creditorFound := parties[p.CreditorAccountID]
 
@@ -171,19 +186,19 @@ func (s *Store) execute(ctx context.Context, tx *sql.Tx, p core.Payment) (core.P
 		p.History = append(p.History, core.PaymentStatusChange{Status: core.PaymentRejected, Reason: reason, At: p.CreatedAt})
 		var w writes
 		if err := insertPayment(&w, p); err != nil {
-			return core.Payment{}, err
+			return core.Payment{}, false, err
 		}
 		if err := s.flush(ctx, tx, &w); err != nil {
-			return core.Payment{}, fmt.Errorf("write payment %s: %w", p.ID, err)
+			return core.Payment{}, false, fmt.Errorf("write payment %s: %w", p.ID, err)
 		}
-		return p, nil
+		return p, true, nil
 	}
 	p.Status, p.RejectionReason, p.RejectionDetail = core.PaymentAcceptedSettlementInProcess, "", ""
 	p.JournalID = "payment:" + p.ID
 	p.History = append(p.History, core.PaymentStatusChange{Status: core.PaymentAcceptedSettlementInProcess, At: p.CreatedAt})
 	var w writes
 	if err := insertPayment(&w, p); err != nil {
-		return core.Payment{}, err
+		return core.Payment{}, false, err
 	}
 	creditorLedger := core.SettlementExternal
 	if p.Internal {
@@ -202,9 +217,9 @@ func (s *Store) execute(ctx context.Context, tx *sql.Tx, p core.Payment) (core.P
 	}
 	s.insertLines(&w, p, lines, description(o))
 	if err := s.flush(ctx, tx, &w); err != nil {
-		return core.Payment{}, fmt.Errorf("write payment %s: %w", p.ID, err)
+		return core.Payment{}, false, fmt.Errorf("write payment %s: %w", p.ID, err)
 	}
-	return p, nil
+	return p, true, nil
 }
 
 // rejectionDetail explains each rejection reason the store decides, in the customer's language.
