@@ -155,6 +155,26 @@ func (p *Page) Form(prefix, suffix string) *Form {
 				_, checked := hasAttr(c, "checked")
 				f.fields = append(f.fields, field{name: attr(c, "name"), value: attr(c, "value"), typ: strings.ToLower(attr(c, "type")),
 					id: attr(c, "id"), checked: checked, disabled: disabled})
+			case atom.Select:
+				// A select submits its selected option, or its first.
+				fl := field{name: attr(c, "name"), typ: "select", id: attr(c, "id")}
+				first := true
+				walk(c, func(o *html.Node) bool {
+					if o.DataAtom == atom.Option {
+						v, ok := hasAttr(o, "value")
+						if !ok {
+							v = strings.TrimSpace(textOf(o))
+						}
+						if _, sel := hasAttr(o, "selected"); sel || first {
+							fl.value = v
+						}
+						first = false
+					}
+					return true
+				})
+				_, fl.disabled = hasAttr(c, "disabled")
+				f.fields = append(f.fields, fl)
+				return false
 			case atom.Button:
 				if t := strings.ToLower(attr(c, "type")); t == "" || t == "submit" {
 					fa := ""
@@ -182,6 +202,11 @@ func (f *Form) Set(name, value string) error {
 		}
 	}
 	return fmt.Errorf("tpp: form %s has no field %q", f.Action, name)
+}
+
+// Add adds a field, as a page's script adds hidden inputs to a form before submitting it.
+func (f *Form) Add(name, value string) {
+	f.fields = append(f.fields, field{name: name, value: value, typ: "hidden"})
 }
 
 // Choices returns the values of the checkboxes and radios called name.
