@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/go-jose/go-jose/v4"
 
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
 	"github.com/ifconnect/ifconnect/internal/database"
@@ -108,7 +109,8 @@ func newEnv(t *testing.T, o envOptions) *env {
 	t.Cleanup(bc.Close)
 	tokens := &fakeTokens{m: map[string]authz.Token{}}
 	clients := fakeClients{
-		"tpp1": {ID: "tpp1", OrganisationID: "org-1", SoftwareStatementID: "ss-1", Name: "TPP Um"},
+		"tpp1": {ID: "tpp1", OrganisationID: "org-1", SoftwareStatementID: "ss-1", Name: "TPP Um",
+			JWKS: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &pkitest.Key(t, 3).PublicKey, KeyID: "tpp1-sig", Use: "sig", Algorithm: "PS256"}}}},
 		"tpp2": {ID: "tpp2", OrganisationID: "org-2", SoftwareStatementID: "ss-2", Name: "TPP Dois"},
 	}
 	h, err := New(Options{Tokens: tokens, Consents: svc, Clients: clients, Bank: bc, DB: db, MaxBody: 8 << 10})

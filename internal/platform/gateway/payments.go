@@ -102,6 +102,9 @@ func (g *gateway) createPaymentConsent(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	if err := c.checkJWSSignature(raw); err != nil {
+		return 0, nil, err
+	}
 	var req obb.CreatePaymentConsent
 	if err := decodeStrict(raw, &req); err != nil {
 		return 0, nil, err
@@ -288,6 +291,9 @@ func paymentConsentStatus(s consentmgr.Status) string {
 func (g *gateway) createPixPayment(c *call) (int, any, error) {
 	raw, err := g.readBody(c.r)
 	if err != nil {
+		return 0, nil, err
+	}
+	if err := c.checkJWSSignature(raw); err != nil {
 		return 0, nil, err
 	}
 	var req obb.CreatePixPayment

@@ -1,12 +1,16 @@
 package gateway
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/go-jose/go-jose/v4"
+
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
+	"github.com/ifconnect/ifconnect/internal/pki/pkitest"
 )
 
 const paymentsSpec = "fase3/swagger_payments_apis.yaml"
@@ -164,5 +168,47 @@ func TestConcurrentPixPaymentsUnderOneConsent(t *testing.T) {
 	}
 	if created < 1 || created > 2 {
 		t.Fatalf("%d payments created (one, and its replay under the same key)", created)
+	}
+}
+
+// detachedJWS signs body with tpp1's request-signing key and returns "header..signature".
+func detachedJWS(t *testing.T, body string) string {
+	t.Helper()
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.PS256, Key: pkitest.Key(t, 3)}, (&jose.SignerOptions{}).WithHeader("kid", "tpp1-sig"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := signer.Sign([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact, err := obj.CompactSerialize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.Split(compact, ".")
+	return parts[0] + ".." + parts[2]
+}
+
+func TestJWSSignatureIsVerifiedWhenSent(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	cc := e.token("tpp1", e.tppCert, "payments", "")
+	b, _ := json.Marshal(paymentConsentBody("5.00", "Maria"))
+	body := string(b)
+	for _, c := range []struct {
+		name, sig string
+		status    int
+	}{
+		{"signed", detachedJWS(t, body), http.StatusCreated},
+		{"signature of another body", detachedJWS(t, body+" "), http.StatusBadRequest},
+		{"not a JWS", "abc", http.StatusBadRequest},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := e.do(e.tpp, "POST", "/open-banking/payments/v1/consents", cc, body, "x-idempotency-key: jws-"+strings.ReplaceAll(c.name, " ", "-"), "x-jws-signature: "+c.sig)
+			validate(t, paymentsSpec, "POST", "/consents", res)
+			if res.status != c.status {
+				t.Fatalf("%d %s", res.status, res.body)
+			}
+		})
 	}
 }
