@@ -124,6 +124,10 @@ func PIS(ctx context.Context, o PISOptions) (PISReport, error) {
 	// The consent manager stand-in: consent "bench-<debtor>-<n>" is authorised for debtor's user and
 	// account.
 	cm := tecbantest.NewConsentManager()
+	templates := make([]consentmgr.ConsentGetResponse, o.Debtors)
+	for d := range templates {
+		templates[d] = tecbantest.PixConsent("", consentmgr.StatusAuthorised, debtorUser(d), []string{debtorAccount(d)}, benchConsentBody)
+	}
 	cm.Generate = func(id string) (consentmgr.ConsentGetResponse, bool) {
 		parts := strings.Split(id, "-")
 		if len(parts) != 4 || parts[0] != "bench" {
@@ -133,7 +137,11 @@ func PIS(ctx context.Context, o PISOptions) (PISReport, error) {
 		if err != nil || d < 0 || d >= o.Debtors {
 			return consentmgr.ConsentGetResponse{}, false
 		}
-		return tecbantest.PixConsent(id, consentmgr.StatusAuthorised, debtorUser(d), []string{debtorAccount(d)}, benchConsentBody), true
+		c := templates[d]
+		body := *c.ConsentBody
+		body.Data.ConsentID = "urn:tecban:" + id
+		c.ID, c.ConsentBody = id, &body
+		return c, true
 	}
 	cmURL, stopCM, err := servePIS(ctx, cm, tlsc.cmServer)
 	if err != nil {
