@@ -23,7 +23,7 @@ func runBenchConsents(ctx context.Context, e env, args []string) error {
 	configFlag(fs)
 	duration := fs.Duration("duration", 10*time.Second, "measured duration")
 	warmup := fs.Duration("warmup", time.Second, "unmeasured warm-up (opens the connections)")
-	connections := fs.Int("connections", 32, "concurrent keep-alive connections")
+	connections := fs.Int("connections", 4, "concurrent keep-alive connections")
 	count := fs.Int("consents", 1000, "authorised consents to store and read round-robin")
 	dbURL := fs.String("db", "", "consent manager database (default a fresh SQLite file; a PostgreSQL URL should name an empty schema)")
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {

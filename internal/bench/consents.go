@@ -30,7 +30,8 @@ type ConsentsOptions struct {
 	Duration time.Duration
 	// Rate is the requests per second to send; 0 sends as fast as Workers allow.
 	Rate int
-	// Workers is the number of concurrent requests (and keep-alive connections); 0 means 32.
+	// Workers is the number of concurrent requests (and keep-alive connections); 0 means 4: on two
+	// cores more connections only lengthen the queue (see docs/benchmarks.md).
 	Workers int
 	// Warmup is an unmeasured run before the measured one that opens the connections; 0 means 1s.
 	Warmup time.Duration
@@ -78,7 +79,7 @@ func Consents(ctx context.Context, opts ConsentsOptions, stdout io.Writer) (Cons
 		opts.Duration = 10 * time.Second
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = 32
+		opts.Workers = 4
 	}
 	if opts.Warmup <= 0 {
 		opts.Warmup = time.Second
