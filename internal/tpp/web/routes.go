@@ -18,6 +18,13 @@ func (s *Server) routes() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	}))
+	// Other methods on the app's paths answer 405 with Allow; unknown paths 404.
+	for path, allow := range map[string]string{"/share": "POST", "/pay": "POST", "/callback": "GET, POST", "/result/{state}": "GET"} {
+		mux.Handle(path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			s.render(w, http.StatusMethodNotAllowed, "error", map[string]any{"Message": "Método não permitido."})
+		}))
+	}
 	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusNotFound, "error", map[string]any{"Message": "Página não encontrada."})
 	}))
