@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"regexp"
+	"strings"
 )
 
 // Number is an exact decimal amount written as a JSON number literal ("100.04", "-3.1415"). The
@@ -14,7 +15,8 @@ type Number string
 
 var decimalText = regexp.MustCompile(`^-?\d{1,20}(\.\d{1,8})?$`)
 
-// MarshalJSON writes the decimal text as a number literal, or null when empty.
+// MarshalJSON writes the decimal text as a number literal, or null when empty. Leading zeros of the
+// integer part ("007", a zero-padded count or code) are dropped: JSON numbers do not allow them.
 func (n Number) MarshalJSON() ([]byte, error) {
 	if n == "" {
 		return []byte("null"), nil
@@ -22,7 +24,24 @@ func (n Number) MarshalJSON() ([]byte, error) {
 	if !decimalText.MatchString(string(n)) {
 		return nil, errors.New("obb: amount " + string(n) + " is not a decimal")
 	}
-	return []byte(n), nil
+	return []byte(canonical(string(n))), nil
+}
+
+// canonical drops the leading zeros of a decimal's integer part, keeping one before the point.
+func canonical(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	whole = strings.TrimLeft(whole, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	if hasFrac {
+		return sign + whole + "." + frac
+	}
+	return sign + whole
 }
 
 // UnmarshalJSON keeps the literal text of a JSON number or the contents of a JSON string (TPPs and
