@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/ifconnect/ifconnect/internal/bank/password"
@@ -35,6 +36,7 @@ func runBenchFlow(ctx context.Context, e env, args []string) error {
 	flows := fs.Int("flows", 1000, "measured flows")
 	concurrency := fs.Int("concurrency", 16, "flows run at once")
 	warmup := fs.Int("warmup", 20, "unmeasured flows first")
+	cpuProfile := fs.String("cpuprofile", "", "write a pprof CPU profile of the measured flows to this file")
 	client := fs.String("client", "tpp1", "the development TPP: tpp1 (private_key_jwt) or tpp2 (tls_client_auth)")
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
 		return err
@@ -138,6 +140,17 @@ func runBenchFlow(ctx context.Context, e env, args []string) error {
 	}
 	tr := tpp.NewBrowserTransport(btls)
 	defer tr.CloseIdleConnections()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("bench flow: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("bench flow: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rep, err := bench.Flow(ctx, bench.FlowOptions{Client: c, Browser: tr, Users: psus, Flows: *flows, Concurrency: *concurrency, Warmup: *warmup,
 		Hashing: password.Default, Progress: e.stderr})
 	if err != nil {

@@ -54,6 +54,11 @@ type FlowReport struct {
 		ShareOfWall float64 `json:"shareOfFlowLatency"`
 	} `json:"hashing"`
 	ProcessCPUSeconds float64 `json:"processCpuSeconds"`
+	// CPUMsPerFlow is the process's CPU time per flow — TPP client, platform and bank together — the
+	// figure a shared machine does not distort; FlowsPerCPUSecond is its inverse, the throughput one
+	// dedicated core would give.
+	CPUMsPerFlow      float64 `json:"cpuMsPerFlow"`
+	FlowsPerCPUSecond float64 `json:"flowsPerCpuSecond"`
 	// WarmStartupMs is filled by the command: the demo's start on a warm state directory.
 	WarmStartupMs float64 `json:"warmStartupMs,omitempty"`
 }
@@ -160,7 +165,11 @@ func Flow(ctx context.Context, o FlowOptions) (FlowReport, error) {
 
 	r := FlowReport{Flows: len(flowLat), Errors: errs, FirstError: firstErr, Concurrency: o.Concurrency, Seconds: elapsed.Seconds(),
 		TargetPerSec: FlowTarget, Flow: percentiles(flowLat), ProcessCPUSeconds: cpu.Seconds()}
-	r.FlowsPerSec = float64(r.Flows) / elapsed.Seconds()
+	r.FlowsPerSec = round3(float64(r.Flows) / elapsed.Seconds())
+	if r.Flows > 0 && cpu > 0 {
+		r.CPUMsPerFlow = round3(ms(cpu) / float64(r.Flows))
+		r.FlowsPerCPUSecond = round3(float64(r.Flows) / cpu.Seconds())
+	}
 	r.Met = errs == 0 && r.FlowsPerSec >= FlowTarget
 	for _, k := range order {
 		r.Steps = append(r.Steps, StepStats{Step: k[:len(k)-len(titles[k])-1], Title: titles[k], Percentiles: percentiles(stepLat[k])})
