@@ -42,7 +42,7 @@ func NewMetrics() *Metrics {
 	m.inFlight = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "ifconnect_http_requests_in_flight",
 		Help: "HTTP requests being served, by listener."}, []string{"server"})
 	m.calls = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "ifconnect_outbound_call_duration_seconds",
-		Help: "Calls to the other half (platform → Bank Connect, bank → platform), by target, operation and outcome (ok, error).",
+		Help:    "Calls to the other half (platform → Bank Connect, bank → platform), by target, operation and outcome (ok, error).",
 		Buckets: latencyBuckets}, []string{"target", "operation", "outcome"})
 	m.payments = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "ifconnect_payments_total",
 		Help: "Payment orders answered, by outcome (accepted, rejected, repeated, failed) and rejection reason."},
