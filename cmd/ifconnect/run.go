@@ -39,6 +39,7 @@ func commands() []command {
 		{"tpp", "TPP client: drive the data-sharing and payment flows", runTPP},
 		{"demo", "run platform, bank and a TPP web app together on loopback", runDemo},
 		{"bench", "load benchmarks with throughput and latency percentiles", runBench},
+		{"conformance", "run the Bank Connect test cases against any bank", runConformance},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -71,7 +71,7 @@ func TestOurBankPassesEveryCase(t *testing.T) {
 func TestDemoUsersFileReadsTheSame(t *testing.T) {
 	users := []seed.DemoUser{{Key: "ana", UserID: "u-1", CustomerID: "c-1", AccountIDs: []string{"a-1", "a-2"}, CardIDs: []string{"k-1"},
 		ContractIDs: seed.DemoContracts{Loans: []string{"l-1"}, Financings: []string{"f-1"}, InvoiceFinancings: []string{"i-1"}, UnarrangedAccountsOverdraft: []string{"o-1"}},
-		Business: &seed.DemoBusiness{CNPJ: "x"}}}
+		Business:    &seed.DemoBusiness{CNPJ: "x"}}}
 	path := filepath.Join(t.TempDir(), "demo-users.json")
 	if err := seed.WriteDemoUsers(path, users); err != nil {
 		t.Fatal(err)
