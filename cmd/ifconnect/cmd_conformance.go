@@ -12,8 +12,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/ifconnect/ifconnect/internal/conformance"
 	"github.com/ifconnect/ifconnect/internal/config"
+	"github.com/ifconnect/ifconnect/internal/conformance"
 	"github.com/ifconnect/ifconnect/internal/pki"
 	"github.com/ifconnect/ifconnect/internal/state"
 )
@@ -258,4 +258,3 @@ func conformanceProgress(w io.Writer) conformance.Progress {
 		}
 	}
 }
-
