@@ -14,6 +14,7 @@ import (
 
 	"github.com/ifconnect/ifconnect/internal/config"
 	"github.com/ifconnect/ifconnect/internal/conformance"
+	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
 	"github.com/ifconnect/ifconnect/internal/pki"
 	"github.com/ifconnect/ifconnect/internal/state"
 )
@@ -26,11 +27,13 @@ calls it. The server may be ours or another bank's, written in any language.
 The harness needs one PSU of the target and what it may read, from one of:
   --users FILE --psu KEY|USERID   a demo-users.json file (ifconnect seed writes STATE/demo-users.json;
                                   the default when --accounts and --consent are not given)
-  --psu USERID --accounts IDS     flags: the PSU's deposit accounts (and --cards)
+  --psu USERID --accounts IDS     flags: the PSU's deposit accounts (and --cards, --contracts)
   --consent ID                    an Authorised account-access consent read from the consent manager
                                   at --consent-manager (GET /consents/{id}) with --cm-cert/--cm-key
 and an account of another PSU (--other-account; with --users, another user's account) for the
-"not accessible" cases. The 401 cases need the bearer token the target accepts (--bearer); cases
+"not accessible" cases. The contract names no test case for the Brazilian credit and customer
+operations and the PIS operations; the harness checks them too, with ids of its own (LNS, FNC, IFN,
+UAO, BRC, PIS). The 401 cases need the bearer token the target accepts (--bearer); cases
 that cannot run are reported skipped.
 
 A progress bar is drawn when stderr is a terminal; a summary table is printed at the end; --report
@@ -53,7 +56,9 @@ func runConformance(ctx context.Context, e env, args []string) error {
 	users := fs.String("users", "", "demo-users.json to read the PSU from (default STATE/demo-users.json)")
 	accounts := fs.String("accounts", "", "comma-separated deposit accounts of the PSU (instead of --users)")
 	cards := fs.String("cards", "", "comma-separated credit-card accounts of the PSU, with --accounts")
+	contracts := fs.String("contracts", "", "the PSU's credit contracts with --accounts, FAMILY:ID comma-separated (loans, financings, invoice-financings, unarranged-accounts-overdraft)")
 	other := fs.String("other-account", "", "an account of another PSU, which the PSU must never see")
+	otherContracts := fs.String("other-contracts", "", "credit contracts of another PSU, FAMILY:ID comma-separated, one per family")
 	consent := fs.String("consent", "", "an Authorised account-access consent to read the PSU and accounts from")
 	cmURL := fs.String("consent-manager", "", "base URL of the consent manager for --consent")
 	cmCert := fs.String("cm-cert", "", "client certificate PEM for the consent manager, the bank's (default STATE/pki/bank-client.pem)")
@@ -100,7 +105,7 @@ func runConformance(ctx context.Context, e env, args []string) error {
 		return &http.Client{Transport: &http.Transport{TLSClientConfig: cfg, ForceAttemptHTTP2: true}, Timeout: *timeout}, nil
 	}
 	fx, err := conformanceFixture(ctx, st, fixtureFlags{psu: *psu, customerID: *customerID, users: *users, accounts: *accounts, cards: *cards,
-		other: *other, consent: *consent, cmURL: *cmURL}, func() (*http.Client, error) {
+		contracts: *contracts, other: *other, otherContracts: *otherContracts, consent: *consent, cmURL: *cmURL}, func() (*http.Client, error) {
 		bank := pki.DevIdentity(dir, "bank-client")
 		return client(pki.Identity{Name: "bank-client", CertFile: orEmpty(*cmCert, bank.CertFile), KeyFile: orEmpty(*cmKey, bank.KeyFile)})
 	})
@@ -145,7 +150,7 @@ func runConformance(ctx context.Context, e env, args []string) error {
 
 // fixtureFlags are the options that say who the PSU is.
 type fixtureFlags struct {
-	psu, customerID, users, accounts, cards, other, consent, cmURL string
+	psu, customerID, users, accounts, cards, contracts, other, otherContracts, consent, cmURL string
 }
 
 // conformanceFixture builds the fixture from the consent manager, from flags or from a demo-users
@@ -191,10 +196,48 @@ func conformanceFixture(ctx context.Context, st state.Dir, o fixtureFlags, cmCli
 	if o.other != "" {
 		fx.ForeignAccountID = o.other
 	}
+	if o.contracts != "" {
+		byFamily, err := familyIDs("--contracts", o.contracts)
+		if err != nil {
+			return fx, err
+		}
+		fx.Contracts = map[string][]string{}
+		for _, p := range byFamily {
+			fx.Contracts[p[0]] = append(fx.Contracts[p[0]], p[1])
+		}
+	}
+	if o.otherContracts != "" {
+		byFamily, err := familyIDs("--other-contracts", o.otherContracts)
+		if err != nil {
+			return fx, err
+		}
+		fx.ForeignContracts = map[string]string{}
+		for _, p := range byFamily {
+			fx.ForeignContracts[p[0]] = p[1]
+		}
+	}
 	if err := fx.Valid(); err != nil {
 		return fx, config.Usagef("conformance: %v", err)
 	}
 	return fx, nil
+}
+
+// familyIDs parses FAMILY:ID,FAMILY:ID into pairs, refusing unknown families.
+func familyIDs(flag, v string) ([][2]string, error) {
+	var out [][2]string
+	for _, item := range splitIDs(v) {
+		fam, id, ok := strings.Cut(item, ":")
+		switch fam {
+		case bankconnect.FamilyLoans, bankconnect.FamilyFinancings, bankconnect.FamilyInvoiceFinancings, bankconnect.FamilyUnarrangedOverdraft:
+		default:
+			ok = false
+		}
+		if !ok || id == "" {
+			return nil, config.Usagef("conformance: %s: %q is not FAMILY:ID with a Bank Connect credit family", flag, item)
+		}
+		out = append(out, [2]string{fam, id})
+	}
+	return out, nil
 }
 
 // orEmpty is v, or def when v is empty.

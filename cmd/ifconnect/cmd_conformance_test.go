@@ -95,6 +95,8 @@ func TestConformanceUsageMistakes(t *testing.T) {
 		{"conformance", "--target", "https://127.0.0.1:1", "--aspsp-id", "b", "--accounts", "a"},
 		{"conformance", "--target", "https://127.0.0.1:1", "--aspsp-id", "b", "--consent", "c"},
 		{"conformance", "--target", "https://127.0.0.1:1", "--aspsp-id", "b", "--psu", "u", "--accounts", "a", "--other-account", "a"},
+		{"conformance", "--target", "https://127.0.0.1:1", "--aspsp-id", "b", "--psu", "u", "--accounts", "a", "--contracts", "mortgages:x"},
+		{"conformance", "--target", "https://127.0.0.1:1", "--aspsp-id", "b", "--psu", "u", "--accounts", "a", "--other-contracts", "loans"},
 		{"conformance", "extra"},
 	} {
 		_, _, err := runCmd(t, nil, append(args, "--state", t.TempDir())...)

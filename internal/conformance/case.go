@@ -28,7 +28,10 @@ type Case struct {
 	ID         string
 	Title      string
 	Operations []string
-	steps      []step
+	// Extra marks a check of the harness's own (PIS-…, the Brazilian credit and customer operations),
+	// for operations whose contract names no test case.
+	Extra bool
+	steps []step
 }
 
 // step is one check of a case: it sends requests through t and reports what is wrong.
@@ -45,6 +48,7 @@ type Result struct {
 	ID         string        `json:"id"`
 	Title      string        `json:"title"`
 	Operations []string      `json:"operations"`
+	Extra      bool          `json:"extra,omitempty"`
 	Status     Status        `json:"status"`
 	Failures   []Failure     `json:"failures,omitempty"`
 	SkipReason string        `json:"skipReason,omitempty"`

@@ -12,6 +12,8 @@ import (
 type builder struct {
 	cases []*Case
 	byID  map[string]*Case
+	// contract are the test-case ids the AIS contract names; any other id is an extra check.
+	contract []string
 }
 
 // add appends a step to the case id, creating it; op is the operation ("GET /accounts") and title
@@ -19,7 +21,7 @@ type builder struct {
 func (b *builder) add(id, op, title string, s step) {
 	c := b.byID[id]
 	if c == nil {
-		c = &Case{ID: id}
+		c = &Case{ID: id, Extra: !slices.Contains(b.contract, id)}
 		b.byID[id] = c
 		b.cases = append(b.cases, c)
 	}
@@ -34,14 +36,16 @@ func (b *builder) add(id, op, title string, s step) {
 	c.steps = append(c.steps, s)
 }
 
-// Catalogue returns every case: the AIS contract's test cases in the contract's order, then the PIS
-// checks.
+// Catalogue returns every case: the AIS contract's test cases in the contract's order, then the
+// extra checks of the operations whose contract names none (Brazilian credit and customer data, PIS).
 func Catalogue() []*Case {
-	b := &builder{byID: map[string]*Case{}}
+	order := ContractIDs(bankconnect.AISSpec())
+	b := &builder{byID: map[string]*Case{}, contract: order}
 	aisCases(b)
 	headerCases(b)
+	creditCases(b)
+	customerBRCases(b)
 	pisCases(b)
-	order := ContractIDs(bankconnect.AISSpec())
 	slices.SortStableFunc(b.cases, func(x, y *Case) int {
 		i, j := slices.Index(order, x.ID), slices.Index(order, y.ID)
 		if i < 0 {
@@ -136,7 +140,6 @@ func baseMods(hc headerCase) []headerMod {
 // without a valid bearer token it answers 401.
 func headerCases(b *builder) {
 	for _, hc := range headerTable {
-		hc := hc
 		bad := func(id, title string, mods ...[]headerMod) {
 			if id == "" {
 				return

@@ -39,7 +39,10 @@ func TestEveryContractIDHasACase(t *testing.T) {
 	cases := Catalogue()
 	var got []string
 	for _, c := range cases {
-		if strings.HasPrefix(c.ID, "PIS-") {
+		if c.Extra {
+			if !testCaseID.MatchString(c.ID) || slices.Contains(ContractIDs(bankconnect.AISSpec()), c.ID) {
+				t.Errorf("extra check %s is not named like a test case or takes a contract id", c.ID)
+			}
 			continue
 		}
 		if slices.Contains(got, c.ID) {

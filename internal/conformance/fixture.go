@@ -36,6 +36,8 @@ type Fixture struct {
 	// ForeignAccountID is an account of another PSU: the "not accessible" cases (ACC-020-050 and kin)
 	// ask for it and every answer is checked not to reveal it. Empty skips those cases.
 	ForeignAccountID string
+	// ForeignContracts are credit contracts of another PSU by family, for the extra credit checks.
+	ForeignContracts map[string]string
 }
 
 // PSUHeader is the o3-psu-identifier value of the fixture's PSU.
@@ -85,6 +87,14 @@ type DemoUser struct {
 	} `json:"contractIds"`
 }
 
+// contracts are the user's credit contracts by Bank Connect family.
+func (u DemoUser) contracts() map[string][]string {
+	return map[string][]string{
+		bankconnect.FamilyLoans: u.ContractIDs.Loans, bankconnect.FamilyFinancings: u.ContractIDs.Financings,
+		bankconnect.FamilyInvoiceFinancings: u.ContractIDs.InvoiceFinancings, bankconnect.FamilyUnarrangedOverdraft: u.ContractIDs.UnarrangedAccountsOverdraft,
+	}
+}
+
 // ReadDemoUsers reads a demo-users.json file.
 func ReadDemoUsers(path string) ([]DemoUser, error) {
 	b, err := os.ReadFile(path)
@@ -106,14 +116,19 @@ func FromDemoUsers(users []DemoUser, psu string) (Fixture, error) {
 		return Fixture{}, fmt.Errorf("no demo user %q", psu)
 	}
 	u := users[i]
-	f := Fixture{UserID: u.UserID, AccountIDs: u.AccountIDs, CardIDs: u.CardIDs, Contracts: map[string][]string{
-		bankconnect.FamilyLoans: u.ContractIDs.Loans, bankconnect.FamilyFinancings: u.ContractIDs.Financings,
-		bankconnect.FamilyInvoiceFinancings: u.ContractIDs.InvoiceFinancings, bankconnect.FamilyUnarrangedOverdraft: u.ContractIDs.UnarrangedAccountsOverdraft,
-	}}
+	f := Fixture{UserID: u.UserID, AccountIDs: u.AccountIDs, CardIDs: u.CardIDs, Contracts: u.contracts()}
+	f.ForeignContracts = map[string]string{}
 	for _, o := range users {
 		for _, id := range append(slices.Clone(o.AccountIDs), o.CardIDs...) {
 			if o.UserID != u.UserID && !slices.Contains(f.accounts(), id) && f.ForeignAccountID == "" {
 				f.ForeignAccountID = id
+			}
+		}
+		for fam, list := range o.contracts() {
+			for _, id := range list {
+				if o.UserID != u.UserID && !slices.Contains(f.Contracts[fam], id) && f.ForeignContracts[fam] == "" {
+					f.ForeignContracts[fam] = id
+				}
 			}
 		}
 	}

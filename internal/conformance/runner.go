@@ -86,7 +86,7 @@ func runCase(ctx context.Context, tg *Target, fx *Fixture, c *Case) Result {
 			break
 		}
 	}
-	res := Result{ID: c.ID, Title: c.Title, Operations: c.Operations, Exchanges: t.exchanges, Failures: t.failures, Duration: time.Since(start)}
+	res := Result{ID: c.ID, Title: c.Title, Operations: c.Operations, Extra: c.Extra, Exchanges: t.exchanges, Failures: t.failures, Duration: time.Since(start)}
 	switch {
 	case len(t.failures) > 0:
 		res.Status = Fail

@@ -98,21 +98,28 @@ type middleware func(next http.Handler) http.Handler
 // owner returns the demo user holding account id.
 func owner(users []conformance.DemoUser, id string) conformance.DemoUser {
 	for _, u := range users {
-		if slices.Contains(u.AccountIDs, id) || slices.Contains(u.CardIDs, id) {
+		c := u.ContractIDs
+		if slices.Contains(u.AccountIDs, id) || slices.Contains(u.CardIDs, id) || slices.Contains(c.Loans, id) || slices.Contains(c.Financings, id) ||
+			slices.Contains(c.InvoiceFinancings, id) || slices.Contains(c.UnarrangedAccountsOverdraft, id) {
 			return u
 		}
 	}
 	return conformance.DemoUser{}
 }
 
-// leakOtherPSU is a bank that does not check who owns an account: a call naming another PSU's
-// account is answered as if that PSU had asked.
+// leakOtherPSU is a bank that does not check who owns an account or a contract: a call naming
+// another PSU's account or contract is answered as if that PSU had asked.
 func leakOtherPSU(f conformance.Fixture, users []conformance.DemoUser) middleware {
-	other := bankconnect.EncodePSUIdentifier(bankconnect.PSUIdentifier{UserID: owner(users, f.ForeignAccountID).UserID})
+	foreign := []string{f.ForeignAccountID}
+	for _, id := range f.ForeignContracts {
+		foreign = append(foreign, id)
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.Contains(r.URL.Path, f.ForeignAccountID) || strings.Contains(r.URL.Query().Get("accountIds"), f.ForeignAccountID) {
-				r.Header.Set(bankconnect.HeaderPSUIdentifier, other)
+			for _, id := range foreign {
+				if strings.Contains(r.URL.Path, id) || strings.Contains(r.URL.Query().Get("accountIds"), id) {
+					r.Header.Set(bankconnect.HeaderPSUIdentifier, bankconnect.EncodePSUIdentifier(bankconnect.PSUIdentifier{UserID: owner(users, id).UserID}))
+				}
 			}
 			next.ServeHTTP(w, r)
 		})
@@ -171,7 +178,8 @@ func TestBrokenBanksFailTheRightCases(t *testing.T) {
 	f, users := fixture(t, b, "ana")
 	aspspCases := []string{"ACC-010-060", "ACC-020-030", "BAL-010-060", "BAL-020-030", "TXN-020-030", "TXN-010-030", "DBT-010-060", "DBT-020-030",
 		"FDP-010-060", "FDP-020-030", "STO-010-060", "STO-020-030", "CUS-010-040", "CUS-020-040", "OFF-010-050", "BEN-010-080", "BEN-020-030",
-		"BEN-030-030", "PRD-010-080", "PIS-010-070"}
+		"BEN-030-030", "PRD-010-080", "LNS-010-030", "FNC-010-030", "IFN-010-030", "UAO-010-030", "BRC-010-020", "BRC-020-020", "BRC-030-020",
+		"PIS-010-070"}
 	cases := []struct {
 		name  string
 		fault middleware
@@ -180,7 +188,7 @@ func TestBrokenBanksFailTheRightCases(t *testing.T) {
 		{"leaks another PSU's account", leakOtherPSU(f, users), []string{
 			"ACC-010-030", "ACC-010-040", "ACC-020-050", "BAL-010-030", "BAL-010-040", "BAL-020-050", "TXN-020-020", "TXN-010-020",
 			"DBT-010-030", "DBT-010-040", "DBT-020-050", "FDP-010-030", "FDP-010-040", "FDP-020-050", "STO-010-030", "STO-010-040", "STO-020-050",
-			"CUS-020-020", "OFF-020-050", "BEN-010-030", "BEN-010-040", "BEN-020-050"}},
+			"CUS-020-020", "OFF-020-050", "BEN-010-030", "BEN-010-040", "BEN-020-050", "LNS-020-030", "FNC-020-030", "IFN-020-030"}},
 		{"ignores accountIds", ignoreAccountIDs(f), []string{
 			"ACC-010-030", "ACC-010-040", "BAL-010-010", "BAL-010-030", "BAL-010-040", "BAL-010-110", "BAL-010-120", "TXN-020-020",
 			"DBT-010-040", "FDP-010-010", "FDP-010-030", "FDP-010-040", "STO-010-010", "STO-010-030", "STO-010-040",
@@ -219,7 +227,7 @@ func TestReportsOfAFailingRun(t *testing.T) {
 	if err := conformance.WriteHTML(&h, rep); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`<testsuites name="Bank Connect conformance"`, `failures="20"`, `name="ACC-010-060 o3-aspsp-id missing or unexpected → 400"`, "another-bank"} {
+	for _, want := range []string{`<testsuites name="Bank Connect conformance"`, `failures="27"`, `name="ACC-010-060 o3-aspsp-id missing or unexpected → 400"`, "another-bank"} {
 		if !strings.Contains(x.String(), want) {
 			t.Errorf("JUnit XML lacks %q", want)
 		}
