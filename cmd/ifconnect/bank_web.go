@@ -30,6 +30,10 @@ type bankWebFlags struct {
 	bankName    *string
 	interaction *time.Duration
 	ipHeader    *string
+	// wrap, when set, decorates the journey's dependencies (bank_ops.go: audit, metrics).
+	wrap func(journey.Deps) journey.Deps
+	// resolvedPlatformURL is the platform address build settled on, for the readiness check.
+	resolvedPlatformURL string
 }
 
 // addBankWebFlags adds the web journey's options. The bank's client certificate for the platform and
@@ -106,9 +110,11 @@ func (f *bankWebFlags) build(ctx context.Context, st state.Dir, dbURL string, s 
 		db.Close()
 		return nil, fmt.Errorf("bank: %w", err)
 	}
-	j, err := journey.New(journey.Config{BankName: *f.bankName, InteractionTTL: *f.interaction, ClientIPHeader: *f.ipHeader}, journey.Deps{
-		DB: db, Users: s, Customers: s, Accounts: s, Contracts: s, Auth: headless, Consents: consents, Log: log,
-	})
+	deps := journey.Deps{DB: db, Users: s, Customers: s, Accounts: s, Contracts: s, Auth: headless, Consents: consents, Log: log}
+	if f.wrap != nil {
+		deps = f.wrap(deps)
+	}
+	j, err := journey.New(journey.Config{BankName: *f.bankName, InteractionTTL: *f.interaction, ClientIPHeader: *f.ipHeader}, deps)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("bank: %w", err)
@@ -137,6 +143,7 @@ func (f *bankWebFlags) build(ctx context.Context, st state.Dir, dbURL string, s 
 			}
 		}
 	}()
+	f.resolvedPlatformURL = platformURL
 	log.Info("web journey", "platform", platformURL, "client", client.CertFile)
 	return &webJourney{
 		listener: bankListener{name: "bank-web", addr: *f.listen, handler: j, tls: web.TLSConfig(), endpoint: state.Endpoint{CA: pki.DevCAFile(pkiDir)}},

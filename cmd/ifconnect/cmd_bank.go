@@ -15,9 +15,11 @@ import (
 
 	"github.com/ifconnect/ifconnect/internal/bank/connect"
 	"github.com/ifconnect/ifconnect/internal/bank/core"
+	"github.com/ifconnect/ifconnect/internal/bank/journey"
 	"github.com/ifconnect/ifconnect/internal/bank/seed"
 	"github.com/ifconnect/ifconnect/internal/bank/store"
 	"github.com/ifconnect/ifconnect/internal/config"
+	"github.com/ifconnect/ifconnect/internal/observe"
 	"github.com/ifconnect/ifconnect/internal/pki"
 	"github.com/ifconnect/ifconnect/internal/state"
 )
@@ -85,7 +87,11 @@ func runBank(ctx context.Context, e env, args []string) error {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	payOpts := paymentFlags(fs)
 	webFlags := addBankWebFlags(fs)
+	opsF := addOpsFlags(fs, "127.0.0.1:0")
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
+		return err
+	}
+	if err := opsF.check("bank"); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -107,7 +113,7 @@ func runBank(ctx context.Context, e env, args []string) error {
 	if err := payOpts.check(); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
+	log := observe.NewLogger(e.stderr, level)
 
 	st, err := openState()
 	if err != nil {
@@ -157,6 +163,19 @@ func runBank(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("bank: %w", err)
 	}
 	defer s.Close()
+	o, err := newOps(ctx, url, opsF, log)
+	if err != nil {
+		return fmt.Errorf("bank: %w", err)
+	}
+	defer o.close()
+	payOpts.wrap = func(d core.PaymentDeps) core.PaymentDeps {
+		d.Payments, d.Consents = auditedPayments{PaymentStore: d.Payments, o: o}, observedConsents{ConsentReader: d.Consents, m: o.metrics}
+		return d
+	}
+	webFlags.wrap = func(d journey.Deps) journey.Deps {
+		d.Auth, d.Consents = observedAuthorizer{Authorizer: d.Auth, m: o.metrics}, auditedConsentManager{ConsentManager: d.Consents, o: o}
+		return d
+	}
 
 	payments, settlement, err := payOpts.payments(st, s, log)
 	if err != nil {
@@ -170,7 +189,7 @@ func runBank(ctx context.Context, e env, args []string) error {
 		Bearer: auth, Log: log, Clock: time.Now, PageSize: *pageSize, Payments: payments,
 	})
 	listeners := []bankListener{{
-		name: "bank-connect", addr: *connectListen, handler: connectHandler, tls: reloader.TLSConfig(),
+		name: "bank-connect", addr: *connectListen, handler: o.wrap("bank-connect", connectHandler, callerClient), tls: reloader.TLSConfig(),
 		endpoint: state.Endpoint{CA: pki.DevCAFile(pkiDir), ClientCert: platformClient.CertFile, ClientKey: platformClient.KeyFile},
 	}}
 
@@ -182,12 +201,29 @@ func runBank(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		defer web.close()
+		web.listener.handler = o.wrap("bank-web", web.listener.handler, nil)
 		listeners = append(listeners, web.listener)
+		o.checks["platform"] = reachableCheck(webFlags.resolvedPlatformURL)
+	} else if *payOpts.platformURL != "" {
+		o.checks["platform"] = reachableCheck(*payOpts.platformURL)
+	}
+	o.checks["certificates"] = certificateCheck(reloader.TLSConfig())
+	if *opsF.listen != "" {
+		listeners = append(listeners, o.listener("bank-ops", *opsF.listen))
 	}
 	if _, err := reloader.Watch(watchCtx); err != nil {
 		log.Warn("TLS files will not reload on change", "err", err)
 	}
 	return serveListeners(ctx, e, st, log, listeners)
+}
+
+// callerClient names the TPP client on whose behalf the platform calls Bank Connect
+// (o3-caller-client-id, set by the authenticated platform), for the per-client metrics and usage.
+func callerClient(r *http.Request) string {
+	if c := r.Header.Get("o3-caller-client-id"); c != "" && len(c) <= 64 {
+		return c
+	}
+	return "platform"
 }
 
 // bearerAuth builds the Authenticator --bearer asks for.

@@ -28,6 +28,8 @@ type paymentOptions struct {
 	ispb            *string
 	maxPayment      *string
 	settlementDelay *time.Duration
+	// wrap, when set, decorates the payment service's dependencies (bank_ops.go: audit, metrics).
+	wrap func(core.PaymentDeps) core.PaymentDeps
 }
 
 // paymentFlags adds the PIS options to the bank command.
@@ -80,10 +82,14 @@ func (o *paymentOptions) payments(st state.Dir, s *store.Store, log *slog.Logger
 	}
 	consents := &lazyConsents{st: st, url: *o.platformURL, opts: pki.ClientOptions{Identity: id, RootCAFiles: []string{ca}}}
 	settlement := core.NewSettlement(s, core.SettlementOptions{Delay: *o.settlementDelay, Log: log})
-	svc, err := core.NewPaymentService(core.PaymentDeps{
+	deps := core.PaymentDeps{
 		Accounts: s, Finder: s, Customers: s, Payments: s, Lookup: s, Consents: consents,
 		Rules: core.BankRules{ISPB: *o.ispb, MaxPerPayment: limit}, Executed: settlement.Notify,
-	})
+	}
+	if o.wrap != nil {
+		deps = o.wrap(deps)
+	}
+	svc, err := core.NewPaymentService(deps)
 	if err != nil {
 		return nil, nil, fmt.Errorf("bank: %w", err)
 	}

@@ -32,6 +32,11 @@ type Options struct {
 	Client func(*http.Request) string
 	// Record, when set, is given every request after it is served (the usage log).
 	Record func(Record)
+	// MaxBody, when positive, limits the request body: reading past it fails and the server answers
+	// 413 if the handler has not answered yet. It is applied here, on the request the middleware
+	// owns, rather than with http.MaxBytesHandler, which copies the request and so hides the route
+	// pattern the ServeMux sets from this middleware.
+	MaxBody int64
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 }
@@ -69,6 +74,9 @@ func Middleware(o Options, next http.Handler) http.Handler {
 		}
 		sw := &statusWriter{ResponseWriter: w, now: now}
 		r = r.WithContext(WithRequest(r.Context(), req))
+		if o.MaxBody > 0 && r.Body != nil && r.Body != http.NoBody {
+			r.Body = http.MaxBytesReader(sw, r.Body, o.MaxBody)
+		}
 		next.ServeHTTP(sw, r)
 
 		status := sw.status

@@ -164,3 +164,31 @@ func FuzzRedact(f *testing.F) {
 		}
 	})
 }
+
+func TestMiddlewareBodyLimitKeepsPattern(t *testing.T) {
+	m := NewMetrics()
+	mux := http.NewServeMux()
+	var readErr error
+	mux.HandleFunc("POST /pay", func(w http.ResponseWriter, r *http.Request) {
+		_, readErr = io.ReadAll(r.Body)
+		var mbe *http.MaxBytesError
+		if errors.As(readErr, &mbe) {
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+		}
+	})
+	var got []Record
+	h := Middleware(Options{Server: "t", Metrics: m, MaxBody: 8, Record: func(r Record) { got = append(got, r) }}, mux)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("POST", "/pay", strings.NewReader(strings.Repeat("x", 9))))
+	if w.Code != http.StatusRequestEntityTooLarge || readErr == nil {
+		t.Errorf("9-byte body over an 8-byte limit: %d, read error %v", w.Code, readErr)
+	}
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("POST", "/pay", strings.NewReader("12345678")))
+	if w.Code != http.StatusOK {
+		t.Errorf("8-byte body: %d", w.Code)
+	}
+	if len(got) != 2 || got[0].Operation != "POST /pay" || got[1].Operation != "POST /pay" {
+		t.Errorf("records = %+v; want the route pattern on both", got)
+	}
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ifconnect/ifconnect/internal/bank/store"
+	"github.com/ifconnect/ifconnect/internal/bank/store/storetest"
+	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
+	"github.com/ifconnect/ifconnect/internal/database"
+	"github.com/ifconnect/ifconnect/internal/pki"
+	"github.com/ifconnect/ifconnect/internal/state"
+)
+
+// TestBankOperations runs `ifconnect bank` with its internal listener and checks what an operator
+// sees: per-operation metrics with the calling client, the probes, JSON logs carrying the interaction
+// id, and the usage aggregates written at shutdown.
+func TestBankOperations(t *testing.T) {
+	stateDir, _ := pkiInit(t)
+	ctx := context.Background()
+	dbURL := "sqlite:" + filepath.Join(stateDir, "bank.db")
+	if _, err := store.Migrate(ctx, dbURL); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := storetest.NewFixture(1)
+	if err := s.Import(ctx, f.Batch); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	var out, errOut bytes.Buffer
+	go func() {
+		done <- run(runCtx, []string{"bank", "--state", stateDir, "--connect-listen", "127.0.0.1:0", "--web-listen", "",
+			"--ops-listen", "127.0.0.1:0", "--platform-url", "https://127.0.0.1:1", "--log-level", "debug"},
+			func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
+	}()
+	dir := state.Dir{Root: stateDir}
+	var ep, opsEP state.Endpoint
+	for {
+		ep, err = dir.Endpoint("bank-connect")
+		if err == nil {
+			if opsEP, err = dir.Endpoint("bank-ops"); err == nil {
+				break
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("bank exited: %v\n%s", err, errOut.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cfg, err := pki.ClientConfig(pki.ClientOptions{Identity: pki.Identity{CertFile: ep.ClientCert, KeyFile: ep.ClientKey}, RootCAFiles: []string{ep.CA}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &http.Transport{TLSClientConfig: cfg}
+	defer tr.CloseIdleConnections()
+	req, _ := http.NewRequest(http.MethodGet, ep.URL+"/accounts/"+f.Checking.ID, nil)
+	for k, v := range map[string]string{
+		bankconnect.HeaderASPSPID: "ifconnect-bank", bankconnect.HeaderAPIURI: "/accounts", bankconnect.HeaderAPIOperation: "GET",
+		bankconnect.HeaderOzoneInteractionID: "oz-ops-1", "o3-caller-client-id": "tpp1",
+		bankconnect.HeaderPSUIdentifier: bankconnect.EncodePSUIdentifier(bankconnect.PSUIdentifier{UserID: f.User.ID}),
+	} {
+		req.Header.Set(k, v)
+	}
+	res, err := (&http.Client{Transport: tr}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /accounts/{id} = %d", res.StatusCode)
+	}
+	get := func(path string) (int, string) {
+		res, err := http.Get(opsEP.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, body := get("/metrics"); code != 200 || !strings.Contains(body,
+		`ifconnect_http_requests_total{client="tpp1",operation="GET /accounts/{accountId}",server="bank-connect",status_class="2xx"} 1`) {
+		t.Errorf("/metrics = %d, lacks the Bank Connect call:\n%s", code, body)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("/healthz = %d", code)
+	}
+	code, body := get("/readyz")
+	var ready struct{ Checks map[string]string }
+	json.Unmarshal([]byte(body), &ready)
+	if code != http.StatusServiceUnavailable || ready.Checks["database"] != "ok" || ready.Checks["certificates"] != "ok" || ready.Checks["platform"] == "ok" {
+		t.Errorf("/readyz with the platform unreachable = %d %s; want 503 with only the platform failing", code, body)
+	}
+
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("bank: %v\n%s", err, errOut.String())
+	}
+	var sawCall bool
+	for _, line := range strings.Split(strings.TrimSpace(errOut.String()), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		if rec["msg"] == "request" && rec["o3-ozone-interaction-id"] == "oz-ops-1" && rec["client_id"] == "tpp1" {
+			sawCall = true
+		}
+	}
+	if !sawCall {
+		t.Errorf("no access log line with the call's interaction id and client:\n%s", errOut.String())
+	}
+	db, err := database.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var calls int
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(SUM(calls), 0) FROM usage_minutes WHERE server = 'bank-connect' AND client = 'tpp1'`).Scan(&calls); err != nil || calls != 1 {
+		t.Errorf("usage rows for the call = %d, %v; want 1", calls, err)
+	}
+}
