@@ -29,7 +29,7 @@ func runBenchPIS(ctx context.Context, e env, args []string) error {
 	debtors := fs.Int("debtors", 64, "debtor accounts the payments rotate over")
 	duration := fs.Duration("duration", 10*time.Second, "length of the measured run")
 	warmup := fs.Duration("warmup", 2*time.Second, "unmeasured warm-up before the run")
-	connections := fs.Int("connections", 4, "concurrent keep-alive connections (a few per core: more only lengthen the queue)")
+	connections := fs.Int("connections", 8, "concurrent keep-alive connections (a few per core: more only lengthen the queue)")
 	delay := fs.Duration("settlement-delay", 0, "settlement worker delay")
 	cpuProfile := fs.String("cpuprofile", "", "write a pprof CPU profile of the run to this file")
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
