@@ -203,9 +203,11 @@ func (p *Platform) Serve(ctx context.Context, tpp, bank Listener, drain time.Dur
 
 // newServer is an http.Server with the timeouts every server of ours has.
 func newServer(h http.Handler, cfg *tls.Config, log *slog.Logger) *http.Server {
+	// Each server gets its own copy: ServeTLS adds the HTTP/2 protocols to the config it is given, and
+	// the two listeners may have been handed the same one.
 	return &http.Server{
 		Handler:           h,
-		TLSConfig:         cfg,
+		TLSConfig:         cfg.Clone(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      30 * time.Second,
