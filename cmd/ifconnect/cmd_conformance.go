@@ -34,7 +34,8 @@ and an account of another PSU (--other-account; with --users, another user's acc
 "not accessible" cases. The contract names no test case for the Brazilian credit and customer
 operations and the PIS operations; the harness checks them too, with ids of its own (LNS, FNC, IFN,
 UAO, BRC, PIS). The 401 cases need the bearer token the target accepts (--bearer); cases
-that cannot run are reported skipped.
+that cannot run are reported skipped. With --payment-consent (an Authorised PIX payment consent in the
+consent manager the bank reads) the PIS-050 checks make its payment, repeat it and read it back.
 
 A progress bar is drawn when stderr is a terminal; a summary table is printed at the end; --report
 writes JUnit XML and --html a self-contained HTML page with the request and response of every
@@ -60,7 +61,8 @@ func runConformance(ctx context.Context, e env, args []string) error {
 	other := fs.String("other-account", "", "an account of another PSU, which the PSU must never see")
 	otherContracts := fs.String("other-contracts", "", "credit contracts of another PSU, FAMILY:ID comma-separated, one per family")
 	consent := fs.String("consent", "", "an Authorised account-access consent to read the PSU and accounts from")
-	cmURL := fs.String("consent-manager", "", "base URL of the consent manager for --consent")
+	cmURL := fs.String("consent-manager", "", "base URL of the consent manager for --consent and --payment-consent")
+	payConsent := fs.String("payment-consent", "", "an Authorised PIX payment consent: the PIS-050 checks make its payment (once per consent)")
 	cmCert := fs.String("cm-cert", "", "client certificate PEM for the consent manager, the bank's (default STATE/pki/bank-client.pem)")
 	cmKey := fs.String("cm-key", "", "key PEM of --cm-cert (default STATE/pki/bank-client-key.pem)")
 	only := fs.String("cases", "", "comma-separated id prefixes to run (ACC-010,TXN,PIS); default all")
@@ -104,11 +106,12 @@ func runConformance(ctx context.Context, e env, args []string) error {
 		}
 		return &http.Client{Transport: &http.Transport{TLSClientConfig: cfg, ForceAttemptHTTP2: true}, Timeout: *timeout}, nil
 	}
-	fx, err := conformanceFixture(ctx, st, fixtureFlags{psu: *psu, customerID: *customerID, users: *users, accounts: *accounts, cards: *cards,
-		contracts: *contracts, other: *other, otherContracts: *otherContracts, consent: *consent, cmURL: *cmURL}, func() (*http.Client, error) {
+	cmClient := func() (*http.Client, error) {
 		bank := pki.DevIdentity(dir, "bank-client")
 		return client(pki.Identity{Name: "bank-client", CertFile: orEmpty(*cmCert, bank.CertFile), KeyFile: orEmpty(*cmKey, bank.KeyFile)})
-	})
+	}
+	fx, err := conformanceFixture(ctx, st, fixtureFlags{psu: *psu, customerID: *customerID, users: *users, accounts: *accounts, cards: *cards,
+		contracts: *contracts, other: *other, otherContracts: *otherContracts, consent: *consent, cmURL: *cmURL}, cmClient)
 	if err != nil {
 		return err
 	}
@@ -123,7 +126,23 @@ func runConformance(ctx context.Context, e env, args []string) error {
 	if *only != "" {
 		prefixes = strings.Split(*only, ",")
 	}
-	cases := conformance.Select(conformance.Catalogue(), prefixes)
+	catalogue := conformance.Catalogue()
+	if *payConsent != "" {
+		if *cmURL == "" {
+			return config.Usagef("conformance: --payment-consent needs --consent-manager URL")
+		}
+		c, err := cmClient()
+		if err != nil {
+			return err
+		}
+		if fx.PaymentConsent, err = conformance.FromPaymentConsent(ctx, c, *cmURL, *payConsent); err != nil {
+			return fmt.Errorf("conformance: %w", err)
+		}
+	} else {
+		catalogue = conformance.PaymentCases(catalogue, false)
+		fmt.Fprintln(e.stdout, "The checks that make a payment (PIS-050) are not run: give --payment-consent with --consent-manager.")
+	}
+	cases := conformance.Select(catalogue, prefixes)
 	if len(cases) == 0 {
 		return config.Usagef("conformance: --cases %q selects no case", *only)
 	}

@@ -97,6 +97,7 @@ func TestConformanceUsageMistakes(t *testing.T) {
 		{"conformance", "--target", "https://127.0.0.1:1", "--aspsp-id", "b", "--psu", "u", "--accounts", "a", "--other-account", "a"},
 		{"conformance", "--target", "https://127.0.0.1:1", "--aspsp-id", "b", "--psu", "u", "--accounts", "a", "--contracts", "mortgages:x"},
 		{"conformance", "--target", "https://127.0.0.1:1", "--aspsp-id", "b", "--psu", "u", "--accounts", "a", "--other-contracts", "loans"},
+		{"conformance", "--target", "https://127.0.0.1:1", "--aspsp-id", "b", "--psu", "u", "--accounts", "a", "--payment-consent", "p"},
 		{"conformance", "extra"},
 	} {
 		_, _, err := runCmd(t, nil, append(args, "--state", t.TempDir())...)

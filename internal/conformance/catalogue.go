@@ -46,6 +46,7 @@ func Catalogue() []*Case {
 	creditCases(b)
 	customerBRCases(b)
 	pisCases(b)
+	paymentCases(b)
 	slices.SortStableFunc(b.cases, func(x, y *Case) int {
 		i, j := slices.Index(order, x.ID), slices.Index(order, y.ID)
 		if i < 0 {

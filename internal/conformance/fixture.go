@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -38,6 +36,11 @@ type Fixture struct {
 	ForeignAccountID string
 	// ForeignContracts are credit contracts of another PSU by family, for the extra credit checks.
 	ForeignContracts map[string]string
+	// PaymentConsent, when set, lets the PIS-050 checks make one real payment.
+	PaymentConsent *PaymentConsent
+
+	// paymentID and paymentKey are the payment PIS-050-010 made, for the checks after it.
+	paymentID, paymentKey string
 }
 
 // PSUHeader is the o3-psu-identifier value of the fixture's PSU.
@@ -141,27 +144,9 @@ func FromDemoUsers(users []DemoUser, psu string) (Fixture, error) {
 // say which accounts are cards, so all are taken as accounts; it names no other PSU, so
 // ForeignAccountID stays for the caller to set.
 func FromConsent(ctx context.Context, client *http.Client, baseURL, consentID string) (Fixture, error) {
-	u := strings.TrimRight(baseURL, "/") + "/consents/" + url.PathEscape(consentID)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	c, err := getConsent(ctx, client, baseURL, consentID)
 	if err != nil {
-		return Fixture{}, fmt.Errorf("consent manager: %w", err)
-	}
-	req.Header.Set("Accept", "application/json")
-	res, err := client.Do(req)
-	if err != nil {
-		return Fixture{}, fmt.Errorf("consent manager: %w", err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(res.Body, maxResponse))
-	if err != nil {
-		return Fixture{}, fmt.Errorf("consent manager: read consent %s: %w", consentID, err)
-	}
-	if res.StatusCode != http.StatusOK {
-		return Fixture{}, fmt.Errorf("consent manager: GET /consents/%s answered %d: %s", consentID, res.StatusCode, clip(string(b), 300))
-	}
-	var c consentmgr.ConsentGetResponse
-	if err := json.Unmarshal(b, &c); err != nil {
-		return Fixture{}, fmt.Errorf("consent manager: consent %s: %w", consentID, err)
+		return Fixture{}, err
 	}
 	return fixtureOfConsent(c)
 }

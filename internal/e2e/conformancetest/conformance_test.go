@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/ifconnect/ifconnect/internal/bank/seed"
+	"github.com/ifconnect/ifconnect/internal/bank/tecbanclient/tecbantest"
 	"github.com/ifconnect/ifconnect/internal/conformance"
 	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
+	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
 )
 
 // fixture is the harness's fixture for the demo user key, read through demo-users.json as written by
@@ -36,23 +38,49 @@ func fixture(t *testing.T, b *bank, key string) (conformance.Fixture, []conforma
 	return f, users
 }
 
-// run runs every case against h for the demo user ana.
+// run runs every case but the payment ones against h for the demo user ana.
 func run(t *testing.T, b *bank, h http.Handler) *conformance.Report {
 	t.Helper()
 	f, _ := fixture(t, b, "ana")
+	return runFixture(t, b, h, f, conformance.PaymentCases(conformance.Catalogue(), false))
+}
+
+func runFixture(t *testing.T, b *bank, h http.Handler, f conformance.Fixture, cases []*conformance.Case) *conformance.Report {
+	t.Helper()
 	u, client := b.serve(h)
-	rep, err := conformance.Run(context.Background(), &conformance.Target{URL: u, Client: client, ASPSPID: aspspID, Bearer: token}, f, conformance.Catalogue(), nil)
+	rep, err := conformance.Run(context.Background(), &conformance.Target{URL: u, Client: client, ASPSPID: aspspID, Bearer: token}, f, cases, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rep
 }
 
-// TestOurBankPassesEveryCase: every case of the catalogue, the 185 AIS ids and the PIS checks, passes
-// against our bank, and the reports are written.
+// authorisePayment puts an Authorised PIX payment consent of 10.00 BRL from the user's first account
+// in the consent manager, as the platform has it after step 4003, and reads it as the harness does.
+func authorisePayment(t *testing.T, b *bank, userID, account string) *conformance.PaymentConsent {
+	t.Helper()
+	id := "conformance-payment-" + userID
+	body := bankconnect.PixPaymentConsent{Data: bankconnect.PixPaymentConsentData{
+		Creditor: &bankconnect.PixIdentification{PersonType: "PESSOA_NATURAL", CPFCNPJ: "11144477735", Name: "Marcos Vinícius Lima"},
+		Payment: &bankconnect.PixConsentPayment{Type: "PIX", Date: time.Now().In(time.FixedZone("BRT", -3*3600)).Format(time.DateOnly), Currency: "BRL",
+			Amount: "10.00", Details: &bankconnect.PixDetails{LocalInstrument: "DICT", Proxy: "marcos@example.com.br"}},
+	}}
+	b.cm.Put(tecbantest.PixConsent(id, consentmgr.StatusAuthorised, userID, []string{account}, body))
+	p, err := conformance.FromPaymentConsent(context.Background(), b.cmClient, b.cmURL, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestOurBankPassesEveryCase: every case of the catalogue — the 185 AIS ids, the checks of the
+// operations without test cases and the PIS checks, a real payment included — passes against our
+// bank.
 func TestOurBankPassesEveryCase(t *testing.T) {
 	b := newBank(t)
-	rep := run(t, b, b.handler)
+	f, _ := fixture(t, b, "ana")
+	f.PaymentConsent = authorisePayment(t, b, f.UserID, f.AccountIDs[0])
+	rep := runFixture(t, b, b.handler, f, conformance.Catalogue())
 	var sum strings.Builder
 	if err := conformance.WriteSummary(&sum, rep); err != nil {
 		t.Fatal(err)
@@ -64,6 +92,33 @@ func TestOurBankPassesEveryCase(t *testing.T) {
 		t.Fatalf("%d cases ran, want at least the contract's 185", n)
 	}
 	t.Log(sum.String())
+}
+
+// TestFixtureFromTheConsentManager: the PSU and accounts of an Authorised account-access consent,
+// read from the consent manager over mutual TLS, make a fixture our bank passes with.
+func TestFixtureFromTheConsentManager(t *testing.T) {
+	b := newBank(t)
+	carla, _ := fixture(t, b, "carla")
+	c := tecbantest.PixConsent("aac-1", consentmgr.StatusAuthorised, carla.UserID, carla.AccountIDs, bankconnect.PixPaymentConsent{})
+	c.ConsentType = consentmgr.TypeAccountAccess
+	c.Request = json.RawMessage(`{"data":{"permissions":["ACCOUNTS_READ"]}}`)
+	b.cm.Put(c)
+	f, err := conformance.FromConsent(context.Background(), b.cmClient, b.cmURL, "aac-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.UserID != carla.UserID || f.ConsentID != "aac-1" || !slices.Equal(f.AccountIDs, carla.AccountIDs) {
+		t.Fatalf("fixture %+v", f)
+	}
+	f.ForeignAccountID = carla.ForeignAccountID
+	if rep := runFixture(t, b, b.handler, f, conformance.PaymentCases(conformance.Catalogue(), false)); !rep.Passed() {
+		var sum strings.Builder
+		conformance.WriteSummary(&sum, rep)
+		t.Fatal(sum.String())
+	}
+	if _, err := conformance.FromConsent(context.Background(), b.cmClient, b.cmURL, "no-such-consent"); err == nil {
+		t.Fatal("a consent that does not exist made a fixture")
+	}
 }
 
 // TestDemoUsersFileReadsTheSame: the harness's DemoUser reads demo-users.json as the seed writes it:

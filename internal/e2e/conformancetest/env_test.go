@@ -29,11 +29,16 @@ type bank struct {
 	handler http.Handler
 	users   []seed.DemoUser
 	pki     *pkitest.PKI
+	// cm is the consent manager the bank reads payment consents from, at cmURL, called with the
+	// bank's client certificate (cmClient).
+	cm       *tecbantest.ConsentManager
+	cmURL    string
+	cmClient *http.Client
 }
 
 // newBank seeds a SQLite store and builds the Bank Connect handler over it with a static bearer
-// token and the payment service (reading consents from a fake consent manager the harness never
-// reaches: its checks need no authorised consent).
+// token and the payment service, which reads payment consents from a fake consent manager where a
+// test puts the Authorised consents the harness reads too.
 func newBank(t *testing.T) *bank {
 	t.Helper()
 	ctx := context.Background()
@@ -51,7 +56,8 @@ func newBank(t *testing.T) *bank {
 		t.Fatal(err)
 	}
 	p := pkitest.New(t)
-	cmSrv := p.NewServer(tecbantest.NewConsentManager(), p.Client("bank-client"))
+	fake := tecbantest.NewConsentManager()
+	cmSrv := p.NewServer(fake, p.Client("bank-client"))
 	cm, err := tecbanclient.NewConsentManager(tecbanclient.Options{BaseURL: cmSrv.URL, TLS: p.ClientConfig(p.Client("bank-client"))})
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +73,7 @@ func newBank(t *testing.T) *bank {
 		Customers: st, Accounts: st, Transactions: st, Contracts: st, StandingData: st, Payments: pay,
 		Bearer: connect.StaticBearer(token), Log: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
-	return &bank{handler: h, users: res.DemoUsers, pki: p}
+	return &bank{handler: h, users: res.DemoUsers, pki: p, cm: fake, cmURL: cmSrv.URL, cmClient: p.HTTPClient(p.Client("bank-client"))}
 }
 
 // serve starts h over mutual TLS, allowing the platform's client certificate, and returns its URL
