@@ -116,6 +116,8 @@ func TestDemoEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("WebAppInChromium", func(t *testing.T) { chromiumDataSharing(t, web, ana) })
+
 	t.Run("LockedStateDirectory", func(t *testing.T) {
 		code, _, stderr := runOnce(t, append([]string{"demo", "--state", dir}, freePorts...)...)
 		if code != 1 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "in use by another ifconnect demo") {

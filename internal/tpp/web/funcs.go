@@ -39,5 +39,17 @@ var funcs = template.FuncMap{
 		sort.Strings(ks)
 		return ks
 	},
+	// accountType names the OBB account types (fase2 EnumAccountType) as the customer knows them.
+	"accountType": func(t string) string {
+		switch t {
+		case "CONTA_DEPOSITO_A_VISTA":
+			return "Conta corrente"
+		case "CONTA_POUPANCA":
+			return "Conta poupança"
+		case "CONTA_PAGAMENTO_PRE_PAGA":
+			return "Conta de pagamento pré-paga"
+		}
+		return t
+	},
 	"obj": func(v any) map[string]any { m, _ := v.(map[string]any); return m },
 }
