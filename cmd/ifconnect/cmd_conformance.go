@@ -81,6 +81,9 @@ func runConformance(ctx context.Context, e env, args []string) error {
 	if *timeout <= 0 {
 		return config.Usagef("conformance: --timeout must be positive")
 	}
+	if *payConsent != "" && *cmURL == "" {
+		return config.Usagef("conformance: --payment-consent needs --consent-manager URL")
+	}
 	st, err := openState()
 	if err != nil {
 		return err
@@ -128,9 +131,6 @@ func runConformance(ctx context.Context, e env, args []string) error {
 	}
 	catalogue := conformance.Catalogue()
 	if *payConsent != "" {
-		if *cmURL == "" {
-			return config.Usagef("conformance: --payment-consent needs --consent-manager URL")
-		}
 		c, err := cmClient()
 		if err != nil {
 			return err
