@@ -57,19 +57,13 @@ type ops struct {
 	checks  map[string]observe.Check
 }
 
-// newOps opens dbURL once more for the audit trail and the usage aggregates (migrating both) and
-// starts the usage recorder. The database check of /readyz pings this connection pool.
-func newOps(ctx context.Context, dbURL string, f *opsFlags, log *slog.Logger) (*ops, error) {
-	db, err := database.Open(ctx, dbURL)
-	if err != nil {
-		return nil, err
-	}
+// newOps keeps the audit trail and the usage aggregates in db (migrating both) and starts the usage
+// recorder. The database check of /readyz pings db. The caller closes db after close.
+func newOps(ctx context.Context, db *database.DB, f *opsFlags, log *slog.Logger) (*ops, error) {
 	if err := audit.Migrate(ctx, db); err != nil {
-		db.Close()
 		return nil, err
 	}
 	if err := usagelog.Migrate(ctx, db); err != nil {
-		db.Close()
 		return nil, err
 	}
 	o := &ops{metrics: observe.NewMetrics(), audit: audit.New(db, nil), usage: usagelog.NewRecorder(db, time.Minute, log), db: db, log: log,
@@ -78,11 +72,8 @@ func newOps(ctx context.Context, dbURL string, f *opsFlags, log *slog.Logger) (*
 	return o, nil
 }
 
-// close flushes the usage aggregates and closes the database.
-func (o *ops) close() {
-	o.usage.Close()
-	o.db.Close()
-}
+// close flushes the usage aggregates.
+func (o *ops) close() { o.usage.Close() }
 
 // wrap is a listener's handler with the body limit, the request context, metrics, the access log and
 // the usage record.
@@ -288,4 +279,29 @@ func (c auditedConsentManager) PatchConsent(ctx context.Context, id string, p co
 		c.o.log.ErrorContext(ctx, "audit record of a consent change failed", "consent", id, "err", aerr)
 	}
 	return nil
+}
+
+// serveOps serves the internal listener at addr until stop is called (which drains it), for commands
+// that do not run their listeners through serveListeners. It returns the listener's URL.
+func (o *ops) serveOps(addr string) (url string, stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("ops listener: %w", err)
+	}
+	srv := &http.Server{Handler: o.handler(), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog: slog.NewLogLogger(o.log.Handler(), slog.LevelWarn)}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			o.log.Error("ops listener failed", "err", err)
+		}
+	}()
+	return "http://" + ln.Addr().String(), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		<-done
+	}, nil
 }

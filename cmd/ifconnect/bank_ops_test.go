@@ -135,3 +135,93 @@ func TestBankOperations(t *testing.T) {
 		t.Errorf("usage rows for the call = %d, %v; want 1", calls, err)
 	}
 }
+
+// TestPlatformOperations runs `ifconnect platform` with a tight rate limit: a TPP's third call in a
+// burst of two gets 429 in the OBB format, discovery is never limited, and the internal listener
+// shows the calls per client, the refusal, and a ready platform.
+func TestPlatformOperations(t *testing.T) {
+	stateDir, _ := pkiInit(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	var out, errOut bytes.Buffer
+	go func() {
+		done <- run(ctx, []string{"platform", "--state", stateDir, "--tpp-listen", "127.0.0.1:0", "--bank-listen", "127.0.0.1:0",
+			"--ops-listen", "127.0.0.1:0", "--rate-limit", "0.001", "--rate-burst", "2"},
+			func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
+	}()
+	st := state.Dir{Root: stateDir}
+	var tpp, opsEP state.Endpoint
+	for {
+		var errT, errO error
+		tpp, errT = st.Endpoint("platform-tpp")
+		opsEP, errO = st.Endpoint("platform-ops")
+		if errT == nil && errO == nil {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("platform exited: %v\n%s", err, errOut.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cfg, err := pki.ClientConfig(pki.ClientOptions{RootCAFiles: []string{tpp.CA}, Identity: pki.Identity{CertFile: tpp.ClientCert, KeyFile: tpp.ClientKey}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}}
+	defer hc.CloseIdleConnections()
+	var codes []int
+	var last []byte
+	for range 3 {
+		res, err := hc.Post(tpp.URL+"/token", "application/x-www-form-urlencoded", strings.NewReader("grant_type=client_credentials&client_id=tpp1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		last, _ = io.ReadAll(res.Body)
+		res.Body.Close()
+		codes = append(codes, res.StatusCode)
+		if res.StatusCode == http.StatusTooManyRequests && res.Header.Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+	}
+	if codes[0] == http.StatusTooManyRequests || codes[1] == http.StatusTooManyRequests || codes[2] != http.StatusTooManyRequests {
+		t.Errorf("token calls = %v; want the third refused with 429", codes)
+	}
+	if !strings.Contains(string(last), `"code":"TOO_MANY_REQUESTS"`) || !strings.Contains(string(last), `"meta"`) {
+		t.Errorf("429 body = %s; want the OBB error envelope", last)
+	}
+	res, err := hc.Get(tpp.URL + "/.well-known/openid-configuration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("discovery after the limit = %d; want 200 (never limited)", res.StatusCode)
+	}
+	get := func(path string) (int, string) {
+		res, err := http.Get(opsEP.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	_, metrics := get("/metrics")
+	for _, want := range []string{
+		`ifconnect_http_requests_total{client="tpp1",operation="POST /token",server="platform-tpp",status_class="4xx"} 3`,
+		`ifconnect_rate_limited_total{client="tpp1",server="platform-tpp"} 1`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s:\n%s", want, metrics)
+		}
+	}
+	if code, body := get("/readyz"); code != http.StatusOK {
+		t.Errorf("/readyz = %d %s", code, body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("platform: %v\n%s", err, errOut.String())
+	}
+}

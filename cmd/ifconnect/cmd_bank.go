@@ -19,6 +19,7 @@ import (
 	"github.com/ifconnect/ifconnect/internal/bank/seed"
 	"github.com/ifconnect/ifconnect/internal/bank/store"
 	"github.com/ifconnect/ifconnect/internal/config"
+	"github.com/ifconnect/ifconnect/internal/database"
 	"github.com/ifconnect/ifconnect/internal/observe"
 	"github.com/ifconnect/ifconnect/internal/pki"
 	"github.com/ifconnect/ifconnect/internal/state"
@@ -163,7 +164,12 @@ func runBank(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("bank: %w", err)
 	}
 	defer s.Close()
-	o, err := newOps(ctx, url, opsF, log)
+	opsDB, err := database.Open(ctx, url)
+	if err != nil {
+		return fmt.Errorf("bank: %w", err)
+	}
+	defer opsDB.Close()
+	o, err := newOps(ctx, opsDB, opsF, log)
 	if err != nil {
 		return fmt.Errorf("bank: %w", err)
 	}

@@ -20,11 +20,13 @@ import (
 
 	"github.com/ifconnect/ifconnect/internal/config"
 	"github.com/ifconnect/ifconnect/internal/database"
+	"github.com/ifconnect/ifconnect/internal/observe"
 	"github.com/ifconnect/ifconnect/internal/pki"
 	"github.com/ifconnect/ifconnect/internal/platform"
 	"github.com/ifconnect/ifconnect/internal/platform/bankclient"
 	"github.com/ifconnect/ifconnect/internal/platform/keys"
 	"github.com/ifconnect/ifconnect/internal/platform/registry"
+	"github.com/ifconnect/ifconnect/internal/ratelimit"
 	"github.com/ifconnect/ifconnect/internal/state"
 )
 
@@ -102,8 +104,22 @@ from STATE/pki, each with a request-object signing key kept in STATE/pki/NAME-si
 	bankConnectURL := fs.String("bank-connect-url", "", "the bank's Bank Connect base URL the Open Banking APIs call (default the published bank-connect endpoint, else https://127.0.0.1:8443)")
 	aspspID := fs.String("aspsp-id", "ifconnect-bank", "the bank's id, sent in o3-aspsp-id")
 	bankTimeout := fs.Duration("bank-timeout", bankclient.DefaultTimeout, "deadline of one Bank Connect call, retries included")
+	opsF := addOpsFlags(fs, "127.0.0.1:0")
+	rate := fs.Float64("rate-limit", 500, "requests per second each TPP client (transport certificate) may make to the TPP-facing listener of this replica; 0 disables the limit")
+	burst := fs.Int("rate-burst", 1000, "requests a TPP client may make at once above --rate-limit")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
 		return err
+	}
+	if err := opsF.check("platform"); err != nil {
+		return err
+	}
+	if *rate < 0 || *burst < 1 {
+		return config.Usagef("platform: --rate-limit must not be negative and --rate-burst must be at least 1")
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return config.Usagef("platform: --log-level must be debug, info, warn or error, not %q", *logLevel)
 	}
 	if len(devRedirects) == 0 {
 		devRedirects = listFlag{"https://127.0.0.1:8446/callback", "https://localhost:8446/callback"}
@@ -136,7 +152,7 @@ from STATE/pki, each with a request-object signing key kept in STATE/pki/NAME-si
 			return fmt.Errorf("platform: bank-client subject: %w", err)
 		}
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	log := observe.NewLogger(e.stderr, level)
 	tppTLS, err := pki.NewServerReloader(pki.ServerOptions{Identity: server, OptionalClientCert: true, ClientCAFiles: []string{*caFile}}, log)
 	if err != nil {
 		return fmt.Errorf("platform: TPP listener: %w", err)
@@ -166,12 +182,22 @@ from STATE/pki, each with a request-object signing key kept in STATE/pki/NAME-si
 		return fmt.Errorf("platform: %w", err)
 	}
 	defer db.Close()
-	bank, err := platformBankClient(st, *bankConnectURL, *caFile, *aspspID, *bankTimeout, log)
+	o, err := newOps(ctx, db, opsF, log)
+	if err != nil {
+		return fmt.Errorf("platform: %w", err)
+	}
+	defer o.close()
+	bank, err := platformBankClient(st, *bankConnectURL, *caFile, *aspspID, *bankTimeout, log, o.metrics)
 	if err != nil {
 		return err
 	}
 	defer bank.Close()
-	p, err := platform.New(ctx, db, platform.Options{Issuer: *issuer, BankAuthURL: *bankAuth, Log: log, Bank: bank})
+	var limiter *ratelimit.Limiter
+	if *rate > 0 {
+		limiter = ratelimit.New(*rate, *burst, nil)
+	}
+	p, err := platform.New(ctx, db, platform.Options{Issuer: *issuer, BankAuthURL: *bankAuth, Log: log, Bank: bank,
+		Metrics: o.metrics, Audit: o.audit, RecordUsage: o.usage.Record, RateLimit: limiter, MaxBody: *opsF.maxBody})
 	if err != nil {
 		return err
 	}
@@ -203,6 +229,19 @@ from STATE/pki, each with a request-object signing key kept in STATE/pki/NAME-si
 		return err
 	}
 	defer st.Withdraw("platform-tpp", "platform-bank")
+	o.checks["certificates"] = certificateCheck(tppTLS.TLSConfig())
+	if *opsF.listen != "" {
+		opsURL, stopOps, err := o.serveOps(*opsF.listen)
+		if err != nil {
+			return fmt.Errorf("platform: %w", err)
+		}
+		defer stopOps()
+		if err := st.Publish(state.Endpoint{Name: "platform-ops", URL: opsURL, PID: os.Getpid(), UpdatedAt: now}); err != nil {
+			log.Warn("could not publish the endpoint", "name", "platform-ops", "err", err)
+		}
+		defer st.Withdraw("platform-ops")
+		fmt.Fprintf(e.stdout, "platform-ops listening on %s\n", opsURL)
+	}
 	log.Info("platform listening", "tpp", *issuer, "bank", bankURL, "authorization_endpoint", *bankAuth, "db", db.URL)
 	fmt.Fprintf(e.stdout, "platform: TPP-facing %s (issuer), bank-facing %s\n", *issuer, bankURL)
 	err = p.Serve(ctx, platform.Listener{Net: tppLn, TLS: tppTLS.TLSConfig()}, platform.Listener{Net: bankLn, TLS: bankTLS.TLSConfig()}, *drain)
@@ -212,7 +251,7 @@ from STATE/pki, each with a request-object signing key kept in STATE/pki/NAME-si
 
 // platformBankClient is the Bank Connect client of the Open Banking APIs: mutual TLS with
 // STATE/pki/platform-client, to url or the published bank-connect endpoint.
-func platformBankClient(st state.Dir, url, caFile, aspspID string, timeout time.Duration, log *slog.Logger) (*bankclient.Client, error) {
+func platformBankClient(st state.Dir, url, caFile, aspspID string, timeout time.Duration, log *slog.Logger, m *observe.Metrics) (*bankclient.Client, error) {
 	if url == "" {
 		url = "https://127.0.0.1:8443"
 		if ep, err := st.Endpoint("bank-connect"); err == nil {
@@ -223,7 +262,8 @@ func platformBankClient(st state.Dir, url, caFile, aspspID string, timeout time.
 	if err != nil {
 		return nil, fmt.Errorf("platform: the platform-client certificate for Bank Connect: %w", err)
 	}
-	c, err := bankclient.New(bankclient.Options{BaseURL: url, TLS: cfg, ASPSPID: aspspID, Timeout: timeout, Log: log})
+	c, err := bankclient.New(bankclient.Options{BaseURL: url, TLS: cfg, ASPSPID: aspspID, Timeout: timeout, Log: log,
+		Observe: func(endpoint string, d time.Duration, err error) { m.ObserveCall("bank-connect", endpoint, d, err) }})
 	if err != nil {
 		return nil, config.Usagef("platform: %v", err)
 	}

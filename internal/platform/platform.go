@@ -18,14 +18,17 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ifconnect/ifconnect/internal/audit"
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
 	"github.com/ifconnect/ifconnect/internal/database"
+	"github.com/ifconnect/ifconnect/internal/observe"
 	"github.com/ifconnect/ifconnect/internal/platform/authz"
 	"github.com/ifconnect/ifconnect/internal/platform/bankclient"
 	"github.com/ifconnect/ifconnect/internal/platform/consents"
 	"github.com/ifconnect/ifconnect/internal/platform/gateway"
 	"github.com/ifconnect/ifconnect/internal/platform/keys"
 	"github.com/ifconnect/ifconnect/internal/platform/registry"
+	"github.com/ifconnect/ifconnect/internal/ratelimit"
 )
 
 // Options configure the platform.
@@ -43,6 +46,15 @@ type Options struct {
 	// Bank is the Bank Connect client through which the TPP-facing Open Banking Brasil APIs (package
 	// gateway, under /open-banking/) call the bank; nil serves none of them.
 	Bank *bankclient.Client
+	// Metrics, when set, receives every request's count and latency, consent status changes and
+	// rate-limit refusals; Audit, when set, gets every consent status change; RecordUsage, when set,
+	// every served request (usage.Recorder); RateLimit, when set, caps each TPP client's calls to
+	// the TPP-facing listener; MaxBody, when positive, limits request bodies on both listeners.
+	Metrics     *observe.Metrics
+	Audit       *audit.Log
+	RecordUsage func(observe.Record)
+	RateLimit   *ratelimit.Limiter
+	MaxBody     int64
 	// MaintenanceEvery is the period of the sweep that ends expired consents, purges used codes and
 	// reloads signing keys rotated by another replica; default one minute.
 	MaintenanceEvery time.Duration
@@ -59,6 +71,7 @@ type Platform struct {
 	consentHandler http.Handler
 	gateway        http.Handler
 	opts           Options
+	clients        *clientNames
 }
 
 // New migrates db and wires the platform's parts together.
@@ -101,6 +114,10 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Platform, error) 
 		return nil, fmt.Errorf("platform: %w", err)
 	}
 	p.Consents.OnStatusChange(p.revokeTokensOfEndedConsent)
+	if opts.Metrics != nil || opts.Audit != nil {
+		p.Consents.OnStatusChange(p.recordConsentChange)
+	}
+	p.clients = &clientNames{reg: p.Registry}
 	p.consentHandler = consents.NewHandler(p.Consents, consents.HandlerOptions{Logger: opts.Log})
 	if opts.Bank != nil {
 		if err := gateway.Migrate(ctx, db); err != nil {

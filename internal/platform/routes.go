@@ -23,7 +23,7 @@ func (p *Platform) TPPHandler() http.Handler {
 	if p.gateway != nil {
 		mux.Handle("/open-banking/", p.gateway) // the Open Banking Brasil APIs (package gateway, routes.go)
 	}
-	return echoInteractionID(mux)
+	return p.observed("platform-tpp", p.limited(mux, echoInteractionID(mux)), p.clients.name)
 }
 
 // BankHandler is the bank-facing API, served only over mutual TLS with the bank's certificate: the
@@ -37,7 +37,7 @@ func (p *Platform) BankHandler() http.Handler {
 	mux.Handle("POST /auth/{interactionId}/doFail", a.DoFail())       // the PSU refused or failed
 	mux.Handle("GET /healthz", healthz())
 	mux.Handle("/", p.consentHandler) // Consent Manager API (3005, 4003, revocation)
-	return echoInteractionID(mux)
+	return p.observed("platform-bank", echoInteractionID(mux), bankName)
 }
 
 func healthz() http.Handler {

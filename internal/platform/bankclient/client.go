@@ -58,6 +58,9 @@ type Options struct {
 	Now func() time.Time
 	// Log receives one line per failed call; default discards.
 	Log *slog.Logger
+	// Observe, when set, is told of every call once it is over, retries included: the endpoint, how
+	// long it took and its error (nil on success), for the platform's latency metrics.
+	Observe func(endpoint string, d time.Duration, err error)
 }
 
 // Client calls one bank's Bank Connect server. It is safe for concurrent use.
@@ -165,6 +168,16 @@ type Request struct {
 // Do makes the call and decodes a 2xx body into out (when not nil). GETs that fail for want of an
 // answer or with a 5xx are retried with backoff within the call's deadline.
 func (c *Client) Do(ctx context.Context, cc Context, req Request, out any) error {
+	if c.opts.Observe == nil {
+		return c.do(ctx, cc, req, out)
+	}
+	start := time.Now()
+	err := c.do(ctx, cc, req, out)
+	c.opts.Observe(req.Endpoint, time.Since(start), err)
+	return err
+}
+
+func (c *Client) do(ctx context.Context, cc Context, req Request, out any) error {
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	var body []byte

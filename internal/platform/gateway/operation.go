@@ -10,6 +10,7 @@ import (
 
 	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
+	"github.com/ifconnect/ifconnect/internal/observe"
 	"github.com/ifconnect/ifconnect/internal/platform/authz"
 	"github.com/ifconnect/ifconnect/internal/platform/bankclient"
 	"github.com/ifconnect/ifconnect/internal/platform/consents"
@@ -58,12 +59,15 @@ type call struct {
 // handler, and encodes its answer.
 func (g *gateway) serve(op *operation) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		observe.SetOperation(r.Context(), op.id) // metrics and usage per operationId
 		c, release, err := g.authorise(w, r, op)
 		if err != nil {
 			g.writeError(w, r, err)
 			return
 		}
 		defer release()
+		observe.SetClient(r.Context(), c.client.ID)
+		observe.SetConsent(r.Context(), c.consent.ConsentID)
 		status, body, err := op.handle(c)
 		if err != nil {
 			g.writeError(w, r, err)
