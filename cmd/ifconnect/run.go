@@ -38,6 +38,8 @@ func commands() []command {
 		{"platform", "run the TecBan platform sandbox", runPlatform},
 		{"tpp", "TPP client: drive the data-sharing and payment flows", runTPP},
 		{"demo", "run platform, bank and a TPP web app together on loopback", runDemo},
+		{"audit", "the audit trail of a consent, a payment or a customer", runAudit},
+		{"report", "usage report: calls per client and API family, latency and availability against the SLA", runReport},
 		{"bench", "load benchmarks with throughput and latency percentiles", runBench},
 		{"conformance", "run the Bank Connect test cases against any bank", runConformance},
 		{"version", "print the version", runVersion},
