@@ -169,8 +169,15 @@ func (a *answer) fails(want int) {
 	}
 }
 
+// answered reports whether the call succeeded (2xx); the status check of the caller reports it when
+// not, so the decoders below stay silent then.
+func (a *answer) answered() bool { return a.r.err == nil && a.r.status/100 == 2 }
+
 // data decodes the body's data member.
 func (a *answer) data() (json.RawMessage, bool) {
+	if !a.answered() {
+		return nil, false
+	}
 	var body struct {
 		Data json.RawMessage `json:"data"`
 	}

@@ -31,6 +31,9 @@ var contractResources = []string{"", "/warranties", "/installments", "/payments"
 
 // array decodes a bare JSON array of objects, as the credit lists answer (bankconnect.ListOperations).
 func (a *answer) array() ([]map[string]any, bool) {
+	if !a.answered() {
+		return nil, false
+	}
 	var items []map[string]any
 	if err := json.Unmarshal(a.r.body, &items); err != nil || items == nil {
 		a.t.errorf(a.x, "%s %s: the body is not a JSON array of objects: %s", a.method, a.path, clip(string(a.r.body), 200))

@@ -35,7 +35,7 @@ h1{font-size:1.4em}table{border-collapse:collapse;margin:1em 0}
 td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
 .pass{color:#176f2c}.fail{color:#b00020;font-weight:bold}.skip{color:#8a6d00}
 pre{background:#f6f6f6;border:1px solid #ddd;padding:.6em;overflow:auto;max-height:30em;white-space:pre-wrap;word-break:break-all}
-summary{cursor:pointer}.case{margin:1em 0;padding:.5em 1em;border-left:4px solid #b00020}
+summary{cursor:pointer}td:first-child{white-space:nowrap}.case{margin:1em 0;padding:.5em 1em;border-left:4px solid #b00020}
 </style></head><body>
 <h1>Bank Connect conformance</h1>
 <p>Target <code>{{.R.Target}}</code>, o3-aspsp-id <code>{{.R.ASPSPID}}</code>, PSU <code>{{.R.UserID}}</code>,

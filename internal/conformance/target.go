@@ -53,7 +53,7 @@ type response struct {
 // do sends one request and records the exchange.
 func (tg *Target) do(ctx context.Context, method, path string, h http.Header, body []byte) (response, Exchange) {
 	u := strings.TrimRight(tg.URL, "/") + path
-	x := Exchange{Method: method, URL: u, RequestHeader: redact(h), RequestBody: string(body)}
+	x := Exchange{Method: method, URL: u, RequestHeader: redact(h, tg.Bearer), RequestBody: string(body)}
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -85,11 +85,12 @@ func (tg *Target) do(ctx context.Context, method, path string, h http.Header, bo
 	return response{status: res.StatusCode, header: res.Header, body: b}, x
 }
 
-// redact hides the bearer token in what the report shows.
-func redact(h http.Header) http.Header {
+// redact hides the target's bearer token in what the report shows; the made-up wrong tokens of the
+// 401 cases stay visible.
+func redact(h http.Header, token string) http.Header {
 	out := h.Clone()
-	if v := out.Get("Authorization"); len(v) > 12 {
-		out.Set("Authorization", v[:10]+"…")
+	if v := out.Get("Authorization"); token != "" && strings.Contains(v, token) {
+		out.Set("Authorization", strings.ReplaceAll(v, token, "(the --bearer token)"))
 	}
 	return out
 }
