@@ -73,3 +73,23 @@ func FuzzDemoUsers(f *testing.F) {
 		}
 	})
 }
+
+// FuzzConsent: any consent-manager answer is made a fixture or a payment consent, or refused with an
+// error, never a panic.
+func FuzzConsent(f *testing.F) {
+	f.Add([]byte(`{"id":"c","consentType":"account-access-consents","request":{},"requestHeaders":{},"tpp":{},"consentBody":{"Data":{"Status":"Authorised"}},"psuIdentifiers":{"userId":"u","customerId":"k"},"accountIds":["a"]}`))
+	f.Add([]byte(`{"id":"p","consentType":"pix-payments","request":{"data":{"payment":{"amount":"1.00","currency":"BRL"}}},"requestHeaders":{},"tpp":{},"consentBody":{"Data":{"Status":"Authorised"}},"psuIdentifiers":{"userId":"u"}}`))
+	f.Add([]byte(`{"psuIdentifiers":{"userId":"u","customerId":5}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c consentmgr.ConsentGetResponse
+		if json.Unmarshal(data, &c) != nil {
+			return
+		}
+		if fx, err := fixtureOfConsent(c); err == nil && fx.UserID == "" {
+			t.Fatal("a fixture without a PSU")
+		}
+		if p, err := paymentConsentOf(c); err == nil && (p.UserID == "" || p.Request.Data.Payment == nil) {
+			t.Fatal("a payment consent without a PSU or a payment")
+		}
+	})
+}
