@@ -235,7 +235,8 @@ func (s *stack) stop() error {
 }
 
 // demoFirstRun creates what a fresh state directory lacks: the PKI (with the TPP web app's server
-// certificate) and the seeded bank database. Existing material is left alone.
+// certificate) and the seeded bank database; an existing database is brought up to the current
+// schema. Existing material is left alone.
 func demoFirstRun(ctx context.Context, st state.Dir, out io.Writer) error {
 	loopback := []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
 	specs := append(devSpecs(2048), pki.DevSpec{Name: "tpp-web", Request: pki.Request{Kind: pki.KindServer, CommonName: "localhost",
@@ -247,12 +248,17 @@ func demoFirstRun(ctx context.Context, st state.Dir, out io.Writer) error {
 	if len(rep.Issued) > 0 {
 		fmt.Fprintf(out, "Created certificates in %s: %s\n", st.PKIDir(), strings.Join(rep.Issued, ", "))
 	}
+	quiet := env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
 	if _, err := os.Stat(st.DemoUsers()); errors.Is(err, iofs.ErrNotExist) {
 		fmt.Fprintln(out, "First run: migrating and seeding the bank's database…")
-		quiet := env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
 		if err := runSeed(ctx, quiet, []string{"--state", st.Root}); err != nil {
 			return fmt.Errorf("demo: seed: %w", err)
 		}
+		return nil
+	}
+	// A newer ifconnect may bring migrations for a database seeded earlier; applying none is quick.
+	if err := runMigrate(ctx, quiet, []string{"--state", st.Root}); err != nil {
+		return fmt.Errorf("demo: %w", err)
 	}
 	return nil
 }
@@ -280,17 +286,15 @@ func listenError(a demoAddr, err error) error {
 var errServerStopped = errors.New("a server could not start")
 
 // waitReady waits until every server has published its endpoint at its address — which each does
-// once it is set up (the platform after registering the development TPPs) — and accepts
-// connections, or until a server fails first.
+// once it is set up and listening (the platform after registering the development TPPs) — or until a
+// server fails first.
 func waitReady(ctx context.Context, st state.Dir, done <-chan error, addrs []demoAddr) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for _, a := range addrs {
 		for {
+			// The listener was opened before the endpoint was published, so connections are accepted.
 			if ep, err := st.Endpoint(a.endpoint); err == nil && ep.URL == "https://"+*a.addr && ep.PID == os.Getpid() {
-				if c, err := net.DialTimeout("tcp", *a.addr, time.Second); err == nil {
-					c.Close()
-					break
-				}
+				break
 			}
 			if time.Now().After(deadline) {
 				return fmt.Errorf("demo: %s was not ready on %s within 30 s (see demo.log)", a.what, *a.addr)
