@@ -46,7 +46,7 @@ func runTPPFlow(ctx context.Context, e env, args []string) error {
 	configFlag(fs)
 	client := fs.String("client", "tpp1", "development TPP: tpp1 (private_key_jwt) or tpp2 (tls_client_auth)")
 	issuer := fs.String("issuer", "", "the platform's issuer URL (default the platform-tpp endpoint of endpoints.json)")
-	redirect := fs.String("redirect-uri", tpp.DefaultRedirectURI, "the registered redirect URI the journey ends at")
+	redirect := fs.String("redirect-uri", "", "the registered redirect URI the journey ends at (default: the running demo's TPP web app /callback, else "+tpp.DefaultRedirectURI+")")
 	user := fs.String("user", "ana", "the customer: a demo user's key or a CPF")
 	pw := fs.String("password", "", "the customer's password (default: the demo user's)")
 	cnpj := fs.String("cnpj", "", "log in as representative of this company (data sharing)")
@@ -75,6 +75,11 @@ func runTPPFlow(ctx context.Context, e env, args []string) error {
 	psu, err := resolvePSU(st, *user, *pw, *cnpj, *totpSecret)
 	if err != nil {
 		return err
+	}
+	if *redirect == "" {
+		if ep, err := st.Endpoint("tpp-web"); err == nil {
+			*redirect = ep.URL + "/callback"
+		}
 	}
 	cfg, err := tpp.DevConfig(st, *client, *issuer, *redirect)
 	if err != nil {
