@@ -51,8 +51,12 @@ type flow struct {
 	done    bool
 }
 
-// flowTTL is how long a flow is kept: the journey and a while to look at the result.
-const flowTTL = 30 * time.Minute
+// flowTTL is how long a flow is kept: the journey and a while to look at the result; maxFlows bounds
+// how many are kept at once, the oldest giving way.
+const (
+	flowTTL  = 30 * time.Minute
+	maxFlows = 10_000
+)
 
 var _ http.Handler = (*Server)(nil)
 
@@ -88,10 +92,16 @@ func (s *Server) put(state string, f *flow) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.deps.Now()
+	oldest, oldestAt := "", now
 	for k, v := range s.flows {
 		if now.Sub(v.created) > flowTTL {
 			delete(s.flows, k)
+		} else if v.created.Before(oldestAt) {
+			oldest, oldestAt = k, v.created
 		}
+	}
+	if len(s.flows) >= maxFlows {
+		delete(s.flows, oldest)
 	}
 	s.flows[state] = f
 }
