@@ -115,7 +115,10 @@ func (s *Server) handleResult() http.Handler {
 			s.render(w, http.StatusNotFound, "error", map[string]any{"Message": "Resultado não encontrado (ou de outro navegador)."})
 			return
 		}
-		s.render(w, http.StatusOK, "result", s.view(f, state))
+		f.mu.Lock()
+		v := s.view(f, state)
+		f.mu.Unlock()
+		s.render(w, http.StatusOK, "result", v)
 	})
 }
 

@@ -45,6 +45,7 @@ type Server struct {
 
 // flow is one customer's journey, from the button to the result page.
 type flow struct {
+	mu      sync.Mutex // held while the flow finishes and while its result is read
 	session *tpp.Session
 	err     error
 	created time.Time
@@ -115,8 +116,8 @@ func (s *Server) get(state string) (*flow, bool) {
 
 // finish runs the end of a flow once, whichever request comes first.
 func (s *Server) finish(ctx context.Context, f *flow, cb tpp.Callback) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.done {
 		return
 	}
