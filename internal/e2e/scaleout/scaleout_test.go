@@ -212,4 +212,3 @@ func TestScaleOut(t *testing.T) {
 		c.run(t, "ledger", "check", "--state", c.root.Root, "--db", c.bankDB)
 	})
 }
-
