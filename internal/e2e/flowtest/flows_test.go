@@ -2,6 +2,7 @@ package flowtest
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -117,6 +118,21 @@ func TestDemoEndToEnd(t *testing.T) {
 	})
 
 	t.Run("WebAppInChromium", func(t *testing.T) { chromiumDataSharing(t, web, ana) })
+
+	t.Run("TPPFlowCommand", func(t *testing.T) {
+		code, stdout, stderr := runOnce(t, "tpp", "flow", "payment", "--state", dir, "--user", "eduardo", "--json")
+		var out struct {
+			OK    bool       `json:"ok"`
+			Steps []tpp.Step `json:"steps"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &out); code != 0 || err != nil || !out.OK || len(out.Steps) != 12 {
+			t.Fatalf("tpp flow payment: exit %d, %v\n%s\n%s", code, err, stdout, stderr)
+		}
+		code, stdout, _ = runOnce(t, "tpp", "flow", "accounts", "--state", dir, "--refuse")
+		if code != 0 || !strings.Contains(stdout, "access_denied") {
+			t.Fatalf("tpp flow accounts --refuse: exit %d\n%s", code, stdout)
+		}
+	})
 
 	t.Run("LockedStateDirectory", func(t *testing.T) {
 		code, _, stderr := runOnce(t, append([]string{"demo", "--state", dir}, freePorts...)...)
