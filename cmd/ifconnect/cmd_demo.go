@@ -58,11 +58,15 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	runFlows := fs.Bool("run-flows", false, "run both flows and the negative paths, print the steps and exit 0/1")
 	flowsUser := fs.String("flows-user", "ana", "the demo user --run-flows logs in as")
 	drain := fs.Duration("shutdown-timeout", 10*time.Second, "how long requests in flight may finish at shutdown")
+	settle := fs.Duration("settlement-delay", 0, "how long a PIX payment stays ACSP before it settles (the TPP shows the status change)")
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	switch {
+	case fs.NArg() > 0:
 		return config.Usagef("demo: unexpected argument %q", fs.Arg(0))
+	case *settle < 0 || *settle > time.Minute:
+		return config.Usagef("demo: --settlement-delay must be between 0 and 1m, not %s", *settle)
 	}
 	st, err := openState()
 	if err != nil {
@@ -105,7 +109,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	defer logFile.Close()
 	log := slog.New(slog.NewTextHandler(logFile, nil))
 
-	stack, err := startStack(ctx, st, stackAddrs{platTPP: *platTPP, platBank: *platBank, bankConnect: *bankConnect, bankWeb: *bankWeb},
+	stack, err := startStack(ctx, st, stackAddrs{platTPP: *platTPP, platBank: *platBank, bankConnect: *bankConnect, bankWeb: *bankWeb, settlementDelay: *settle},
 		webURL+"/callback", *drain, logFile, addrs)
 	if err != nil {
 		return err
@@ -183,8 +187,11 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	return runErr
 }
 
-// stackAddrs are the listen addresses of the platform and the bank.
-type stackAddrs struct{ platTPP, platBank, bankConnect, bankWeb string }
+// stackAddrs are the listen addresses of the platform and the bank, and the bank's settlement delay.
+type stackAddrs struct {
+	platTPP, platBank, bankConnect, bankWeb string
+	settlementDelay                         time.Duration
+}
 
 // stack is the platform and the bank running in this process, as `ifconnect platform` and
 // `ifconnect bank` run them.
@@ -209,7 +216,8 @@ func startStack(ctx context.Context, st state.Dir, a stackAddrs, redirectURI str
 	}()
 	go func() {
 		s.done <- runBank(subCtx, sub, []string{"--state", st.Root, "--connect-listen", a.bankConnect, "--web-listen", a.bankWeb,
-			"--platform-url", "https://" + a.platBank, "--platform-bank-url", "https://" + a.platBank, "--log-level", "warn"})
+			"--platform-url", "https://" + a.platBank, "--platform-bank-url", "https://" + a.platBank, "--log-level", "warn",
+			"--settlement-delay=" + a.settlementDelay.String()})
 	}()
 	if err := waitReady(ctx, st, s.done, wait); err != nil {
 		if errors.Is(err, errServerStopped) {

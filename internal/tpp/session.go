@@ -293,6 +293,9 @@ func (s *Session) readAccounts(ctx context.Context) error {
 	})
 }
 
+// settleWait is how long step 6021 waits for a payment to settle.
+const settleWait = 90 * time.Second
+
 // terminal payment statuses of fase3 EnumTransactionStatus.
 var terminal = map[string]bool{"ACCC": true, "ACSC": true, "RJCT": true}
 
@@ -349,17 +352,19 @@ func (s *Session) pay(ctx context.Context) error {
 		return err
 	}
 	return s.Steps.run("6021", "GET /payments/v1/pix/payments/{paymentId} until settled", "200 ACCC or ACSC", func() (outcome, error) {
-		st := 0
+		st, wait := 0, 50*time.Millisecond
+		deadline := time.Now().Add(settleWait)
 		for i := 0; !terminal[status]; i++ {
-			if i == 50 {
-				return outcome{status: st}, fmt.Errorf("payment still %s after %d polls", status, i)
+			if time.Now().After(deadline) {
+				return outcome{status: st}, fmt.Errorf("payment still %s after %s", status, settleWait)
 			}
 			if i > 0 {
 				select {
 				case <-ctx.Done():
 					return outcome{status: st}, ctx.Err()
-				case <-time.After(100 * time.Millisecond):
+				case <-time.After(wait):
 				}
+				wait = min(2*wait, time.Second)
 			}
 			x, err := c.Call(ctx, http.MethodGet, "/open-banking/payments/v1/pix/payments/"+url.PathEscape(s.PaymentID), s.ccToken, nil, http.StatusOK)
 			st = x.Status

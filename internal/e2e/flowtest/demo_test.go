@@ -124,12 +124,18 @@ func (d *demo) url(t *testing.T, name string) string {
 	return ep.URL
 }
 
-// stop interrupts the demo as Ctrl-C does and checks it stopped cleanly.
-func (d *demo) stop(t *testing.T) {
+// interrupt sends the demo SIGINT, as Ctrl-C does.
+func (d *demo) interrupt(t *testing.T) {
 	t.Helper()
 	if err := d.cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// waitStopped waits for the interrupted demo to exit and checks it stopped cleanly: status 0, its
+// endpoints withdrawn.
+func (d *demo) waitStopped(t *testing.T) {
+	t.Helper()
 	select {
 	case <-d.exited:
 	case <-time.After(time.Minute):

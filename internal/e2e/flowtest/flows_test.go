@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ifconnect/ifconnect/internal/bank/seed"
 	"github.com/ifconnect/ifconnect/internal/tpp"
@@ -20,7 +22,9 @@ import (
 // now warm state directory.
 func TestDemoEndToEnd(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "state")
-	d := startDemo(t, dir)
+	// Payments stay ACSP for a second: the TPP sees the status change, and a payment's callback is
+	// still in flight when the graceful stop below begins.
+	d := startDemo(t, dir, "--settlement-delay", "1s")
 	users, err := seed.ReadDemoUsers(d.state.DemoUsers())
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +78,7 @@ func TestDemoEndToEnd(t *testing.T) {
 			t.Fatalf("%v\n%s", err, table(s))
 		}
 		wantSteps(t, s, "1000–1001", "2000–2009", "3000", "3001–3006", "4000–4002", "4003–4006", "5000–5001", "5001–5002", "5003–5004", "6000–6020", "6016", "6021")
-		if last := s.PaymentUpdates[len(s.PaymentUpdates)-1]; last != "ACSC" && last != "ACCC" {
+		if last := s.PaymentUpdates[len(s.PaymentUpdates)-1]; len(s.PaymentUpdates) < 2 || last != "ACSC" && last != "ACCC" {
 			t.Fatalf("payment ended %s (%v)", last, s.PaymentUpdates)
 		}
 	})
@@ -149,7 +153,58 @@ func TestDemoEndToEnd(t *testing.T) {
 		}
 	})
 
-	d.stop(t)
+	t.Run("GracefulStopFinishesRequestsInFlight", func(t *testing.T) {
+		// A payment's callback runs the code exchange, the payment and the polling of its status
+		// (a second, the settlement delay); Ctrl-C in the middle must let it finish against the
+		// platform and the bank, which stop after the TPP web app has drained.
+		b := browser(t, tr)
+		consent := atConsentPage(t, ctx, b, web, "/pay", map[string]string{"amount": "3.00"}, ana)
+		f := consent.Form("/consent/", "/confirm")
+		if err := f.Check("account", f.Choices("account")[0]); err != nil {
+			t.Fatal(err)
+		}
+		nav, err := b.Submit(ctx, f, "confirmar")
+		must(t, err, nav)
+		back := nav.Page.LinkByID("voltar")
+		nav, err = b.Open(ctx, back)
+		must(t, err, nav)
+		cbForm := nav.Page.Form("/callback", "")
+		u, _ := url.Parse(back)
+		frag, _ := url.ParseQuery(u.Fragment)
+		for k, vs := range frag {
+			cbForm.Add(k, vs[0])
+		}
+		type result struct {
+			nav tpp.Navigation
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			nav, err := b.Submit(ctx, cbForm, "")
+			done <- result{nav, err}
+		}()
+		// Sequencing only: let the callback reach the server before the interrupt.
+		time.Sleep(300 * time.Millisecond)
+		d.interrupt(t)
+		r := <-done
+		// The callback's answer is the redirect to its result page, which the browser asks for after
+		// the server has stopped taking new requests: a completed callback shows as that refused GET.
+		if r.err != nil && !strings.Contains(r.err.Error(), "GET /result/") {
+			t.Fatalf("the callback in flight at the stop: %v", r.err)
+		}
+		if r.err == nil && (r.nav.Page == nil || r.nav.Page.ByID("pagamento") == nil || strings.Contains(r.nav.Page.Text(), "falhou")) {
+			t.Fatalf("the callback in flight at the stop: %+v", r.nav)
+		}
+		d.waitStopped(t)
+		// The flow itself ran to the settled payment: the web app logs every flow that fails.
+		log, err := os.ReadFile(d.state.Path("demo.log"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(log), "TPP flow failed") {
+			t.Fatalf("a TPP flow failed (demo.log):\n%s", log)
+		}
+	})
 
 	t.Run("RunFlows", func(t *testing.T) {
 		code, stdout, stderr := runOnce(t, append([]string{"demo", "--state", dir, "--run-flows"}, freePorts...)...)
