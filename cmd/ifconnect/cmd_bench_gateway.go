@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ifconnect/ifconnect/internal/bench"
@@ -32,8 +33,19 @@ func runBenchGateway(ctx context.Context, e env, args []string) error {
 	warmup := fs.Duration("warmup", 3*time.Second, "unmeasured warm-up")
 	connections := fs.Int("connections", 64, "concurrent keep-alive connections of the TPP")
 	users := fs.Int("users", 500, "PSUs with a consent and a token the requests rotate over")
+	replicas := fs.Int("replicas", 1, "1, or 2: compare one platform and one bank with two of each behind round-robin balancers on PostgreSQL (--db and --platform-db), one-two-one in the same run; exits 1 below 0.9×")
+	platformDB := fs.String("platform-db", "", "the platform's PostgreSQL database for --replicas 2")
+	cpuProfile := fs.String("cpuprofile", "", "with --replicas 2, write the CPU profile of the two-replica attack to this file")
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
 		return err
+	}
+	if *replicas == 2 {
+		return benchGatewayReplicas(ctx, e, bench.GatewayReplicasOptions{BankDBURL: *db, PlatformDBURL: *platformDB, Customers: *customers,
+			SeedNow: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC), Duration: *duration, Warmup: *warmup, Connections: *connections, Users: *users,
+			CPUProfile: *cpuProfile, Progress: func(format string, args ...any) { fmt.Fprintf(e.stderr, format+"\n", args...) }})
+	}
+	if *replicas != 1 {
+		return config.Usagef("bench gateway: --replicas must be 1 or 2, not %d", *replicas)
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -72,6 +84,24 @@ func runBenchGateway(ctx context.Context, e env, args []string) error {
 	fmt.Fprintln(e.stdout, string(b))
 	if !rep.Met {
 		return fmt.Errorf("bench gateway: the target of %d req/s with p99 <= %d ms was missed (see the figures above)", 3000, 20)
+	}
+	return nil
+}
+
+// benchGatewayReplicas is `ifconnect bench gateway --replicas 2`.
+func benchGatewayReplicas(ctx context.Context, e env, o bench.GatewayReplicasOptions) error {
+	if !strings.HasPrefix(o.BankDBURL, "postgres") || !strings.HasPrefix(o.PlatformDBURL, "postgres") {
+		return config.Usagef("bench gateway: --replicas 2 needs PostgreSQL URLs in --db and --platform-db (replicas share one database)")
+	}
+	rep, err := bench.GatewayReplicas(ctx, o)
+	if b, merr := json.MarshalIndent(rep, "", "  "); merr == nil {
+		fmt.Fprintln(e.stdout, string(b))
+	}
+	if err != nil {
+		return err
+	}
+	if !rep.Met {
+		return fmt.Errorf("bench gateway: two replicas reached %.2f× one; the goal is %.1f×", rep.Ratio, bench.ReplicaTargetRatio)
 	}
 	return nil
 }
