@@ -49,8 +49,8 @@ type GatewayReplicasReport struct {
 	SingleRPS   float64  `json:"singleRps"`
 	ReplicasRPS float64  `json:"replicatedRps"`
 	Ratio       float64  `json:"ratio"`
-	TargetRatio float64 `json:"targetRatio"`
-	Met         bool    `json:"met"`
+	TargetRatio float64  `json:"targetRatio"`
+	Met         bool     `json:"met"`
 }
 
 // ReplicaTargetRatio is the issue's goal: two replicas on one machine reach at least 0.9× one — the
