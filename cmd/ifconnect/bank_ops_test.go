@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -223,5 +224,30 @@ func TestPlatformOperations(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("platform: %v\n%s", err, errOut.String())
+	}
+}
+
+// TestPKICheckConfigured lists the certificates a process's JSON config names, by option, with the
+// days left, and warns about those expiring within --warn-days.
+func TestPKICheckConfigured(t *testing.T) {
+	stateDir, _ := pkiInit(t)
+	pkiDir := state.Dir{Root: stateDir}.PKIDir()
+	cfg := filepath.Join(t.TempDir(), "bank.json")
+	b, _ := json.Marshal(map[string]string{
+		"tls-cert":             pki.DevIdentity(pkiDir, "bank-server").CertFile,
+		"platform-client-cert": pki.DevIdentity(pkiDir, "bank-client").CertFile,
+		"client-ca":            pki.DevCAFile(pkiDir),
+	})
+	if err := os.WriteFile(cfg, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCmd(t, nil, "pki", "check", "--state", t.TempDir(), "--config", cfg, "--warn-days", "400")
+	if err != nil {
+		t.Fatalf("pki check: %v\n%s", err, out)
+	}
+	for _, want := range []string{"tls-cert ", "platform-client-cert ", "client-ca ", "WARNING: tls-cert (", "WARNING: platform-client-cert ("} {
+		if !strings.Contains(out, want) {
+			t.Errorf("pki check lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -87,10 +87,16 @@ func (f *bankWebFlags) build(ctx context.Context, st state.Dir, dbURL string, s 
 	bankClient := pki.DevIdentity(pkiDir, "bank-client")
 	client := pki.Identity{Name: "bank-client", CertFile: pick(f.shared("platform-client-cert"), ep.ClientCert, bankClient.CertFile),
 		KeyFile: pick(f.shared("platform-client-key"), ep.ClientKey, bankClient.KeyFile)}
-	clientTLS, err := pki.ClientConfig(pki.ClientOptions{Identity: client, RootCAFiles: []string{pick(f.shared("platform-ca"), ep.CA, pki.DevCAFile(pkiDir))}})
+	// The client certificate reloads on file change or SIGHUP: a rotated bank-client certificate is
+	// presented at the next handshake without a restart.
+	clientReloader, err := pki.NewClientReloader(pki.ClientOptions{Identity: client, RootCAFiles: []string{pick(f.shared("platform-ca"), ep.CA, pki.DevCAFile(pkiDir))}}, log)
 	if err != nil {
 		return nil, fmt.Errorf("bank: web journey: platform client: %w", err)
 	}
+	if _, err := clientReloader.Watch(ctx); err != nil {
+		log.Warn("the bank's platform client certificate will not reload on change", "err", err)
+	}
+	clientTLS := clientReloader.TLSConfig()
 	transport := &http.Transport{TLSClientConfig: clientTLS, ForceAttemptHTTP2: true, MaxIdleConnsPerHost: 32, IdleConnTimeout: 90 * time.Second,
 		TLSHandshakeTimeout: 5 * time.Second}
 	headless, err := tecbanclient.NewHeadless(platformURL, &http.Client{Transport: transport, Timeout: 15 * time.Second})

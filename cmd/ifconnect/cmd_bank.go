@@ -77,6 +77,7 @@ func runBank(ctx context.Context, e env, args []string) error {
 	tlsKey := fs.String("tls-key", "", "server key PEM (default STATE/pki/bank-server-key.pem)")
 	clientCA := fs.String("client-ca", "", "PEM of the CAs platform client certificates must chain to (default STATE/pki/ca.pem)")
 	clientAllow := fs.String("client-allow", "", "allowed platform client certificates: SHA-256 fingerprints or subject DNs, ';'-separated (default: STATE/pki/platform-client.pem)")
+	clientAllowFile := fs.String("client-allow-file", "", "file of more allowed platform client certificates (one fingerprint or subject DN a line), re-read when it changes")
 	bearer := fs.String("bearer", "off", "bearer authentication of the platform: off, static or jwt")
 	bearerToken := fs.String("bearer-token", "", "the token --bearer static accepts")
 	bearerJWKS := fs.String("bearer-jwks", "", "JWKS file of the platform's public keys for --bearer jwt")
@@ -139,11 +140,12 @@ func runBank(ctx context.Context, e env, args []string) error {
 		RequireClientCert: true,
 		ClientCAFiles:     []string{orDefault(*clientCA, pki.DevCAFile(pkiDir))},
 	}
+	serverOpts.AllowListFile = *clientAllowFile
 	if *clientAllow != "" {
 		if serverOpts.AllowList, err = pki.ParseAllowList(*clientAllow); err != nil {
 			return config.Usagef("bank: --client-allow: %v", err)
 		}
-	} else {
+	} else if *clientAllowFile == "" {
 		cert, err := pki.LoadCertificate(platformClient.CertFile)
 		if err != nil {
 			return fmt.Errorf("bank: no --client-allow and no platform client certificate to allow (run ifconnect pki init): %w", err)
@@ -174,6 +176,7 @@ func runBank(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("bank: %w", err)
 	}
 	defer o.close()
+	payOpts.watch = ctx
 	payOpts.wrap = func(d core.PaymentDeps) core.PaymentDeps {
 		d.Payments, d.Consents = auditedPayments{PaymentStore: d.Payments, o: o}, observedConsents{ConsentReader: d.Consents, m: o.metrics}
 		return d

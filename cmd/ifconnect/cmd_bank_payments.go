@@ -30,6 +30,9 @@ type paymentOptions struct {
 	settlementDelay *time.Duration
 	// wrap, when set, decorates the payment service's dependencies (bank_ops.go: audit, metrics).
 	wrap func(core.PaymentDeps) core.PaymentDeps
+	// watch, when set, is the bank's lifetime: the client certificate for the platform reloads on
+	// file change or SIGHUP until it is done.
+	watch context.Context
 }
 
 // paymentFlags adds the PIS options to the bank command.
@@ -80,7 +83,7 @@ func (o *paymentOptions) payments(st state.Dir, s *store.Store, log *slog.Logger
 	if ca == "" {
 		ca = pki.DevCAFile(dir)
 	}
-	consents := &lazyConsents{st: st, url: *o.platformURL, opts: pki.ClientOptions{Identity: id, RootCAFiles: []string{ca}}}
+	consents := &lazyConsents{st: st, url: *o.platformURL, opts: pki.ClientOptions{Identity: id, RootCAFiles: []string{ca}}, watch: o.watch}
 	settlement := core.NewSettlement(s, core.SettlementOptions{Delay: *o.settlementDelay, Log: log})
 	deps := core.PaymentDeps{
 		Accounts: s, Finder: s, Customers: s, Payments: s, Lookup: s, Consents: consents,
@@ -102,6 +105,8 @@ type lazyConsents struct {
 	st   state.Dir
 	url  string
 	opts pki.ClientOptions
+	// watch, when set, keeps the client certificate reloading until it is done.
+	watch context.Context
 
 	mu     sync.Mutex
 	client *tecbanclient.ConsentManager
@@ -129,10 +134,16 @@ func (l *lazyConsents) get() (*tecbanclient.ConsentManager, error) {
 		}
 		url = ep.URL
 	}
-	cfg, err := pki.ClientConfig(l.opts)
+	// A reloader presents the current certificate at every handshake, so a rotated bank-client
+	// certificate is used without a restart.
+	r, err := pki.NewClientReloader(l.opts, nil)
 	if err != nil {
 		return nil, errors.Join(core.Errorf(core.EUNAVAILABLE, "the bank's platform client certificate cannot be loaded"), err)
 	}
+	if l.watch != nil {
+		r.Watch(l.watch)
+	}
+	cfg := r.TLSConfig()
 	c, err := tecbanclient.NewConsentManager(tecbanclient.Options{BaseURL: url, TLS: cfg})
 	if err != nil {
 		return nil, errors.Join(core.Errorf(core.EUNAVAILABLE, "the platform's consent manager address is not usable"), err)

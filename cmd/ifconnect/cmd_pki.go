@@ -264,6 +264,10 @@ func runPKICheck(_ context.Context, e env, args []string) error {
 given with --cert, with its subject, SHA-256 fingerprint, expiry and days left. Identities of the
 manifest are also checked against their key and the CA.
 
+The certificate options of the bank and the platform (--tls-cert, --client-ca, --platform-client-cert,
+--platform-ca, --ca) are checked too, so 'ifconnect pki check --config /etc/ifconnect/bank.json' lists
+the certificates a production process is configured with, whatever their paths.
+
 Prints a WARNING line for each certificate expiring within --warn-days, and exits 1 when any
 certificate has expired, any file is unreadable or a manifest identity fails its checks.`)
 	openState := stateFlag(fs)
@@ -271,8 +275,31 @@ certificate has expired, any file is unreadable or a manifest identity fails its
 	warnDays := fs.Int("warn-days", 30, "warn about certificates expiring within this many days")
 	var extra listFlag
 	fs.Var(&extra, "cert", "another PEM certificate file to check (repeatable, or comma-separated)")
+	// The same option names as bank and platform, so their JSON config file or IFCONNECT_* variables
+	// name the certificates in use.
+	configured := []struct{ name, usage string }{
+		{"tls-cert", "the server certificate a bank or platform is configured with"},
+		{"client-ca", "the CAs the bank accepts platform client certificates from"},
+		{"platform-client-cert", "the bank's client certificate for the platform"},
+		{"platform-ca", "the CAs of the platform's server certificate"},
+		{"ca", "the CAs the platform accepts client certificates from"},
+	}
+	configuredFiles := make([]*string, len(configured))
+	for i, c := range configured {
+		configuredFiles[i] = fs.String(c.name, "", c.usage+" (checked when set)")
+	}
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
 		return err
+	}
+	type namedFile struct{ name, file string }
+	var others []namedFile
+	for i, c := range configured {
+		if *configuredFiles[i] != "" {
+			others = append(others, namedFile{c.name, *configuredFiles[i]})
+		}
+	}
+	for _, f := range extra {
+		others = append(others, namedFile{filepath.Base(f), f})
 	}
 	if *warnDays < 0 {
 		return config.Usagef("pki check: --warn-days must not be negative")
@@ -319,13 +346,13 @@ certificate has expired, any file is unreadable or a manifest identity fails its
 			}
 			rows = append(rows, r)
 		}
-	case errors.Is(err, iofs.ErrNotExist) && len(extra) > 0:
+	case errors.Is(err, iofs.ErrNotExist) && len(others) > 0:
 	default:
 		return fmt.Errorf("pki check: %w", err)
 	}
-	for _, f := range extra {
-		r := row{name: filepath.Base(f), file: f}
-		c, err := pki.LoadCertificate(f)
+	for _, f := range others {
+		r := row{name: f.name, file: f.file}
+		c, err := pki.LoadCertificate(f.file)
 		if err != nil {
 			r.problem = err.Error()
 		} else {

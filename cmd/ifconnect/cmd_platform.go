@@ -187,7 +187,7 @@ from STATE/pki, each with a request-object signing key kept in STATE/pki/NAME-si
 		return fmt.Errorf("platform: %w", err)
 	}
 	defer o.close()
-	bank, err := platformBankClient(st, *bankConnectURL, *caFile, *aspspID, *bankTimeout, log, o.metrics)
+	bank, err := platformBankClient(ctx, st, *bankConnectURL, *caFile, *aspspID, *bankTimeout, log, o.metrics)
 	if err != nil {
 		return err
 	}
@@ -251,17 +251,23 @@ from STATE/pki, each with a request-object signing key kept in STATE/pki/NAME-si
 
 // platformBankClient is the Bank Connect client of the Open Banking APIs: mutual TLS with
 // STATE/pki/platform-client, to url or the published bank-connect endpoint.
-func platformBankClient(st state.Dir, url, caFile, aspspID string, timeout time.Duration, log *slog.Logger, m *observe.Metrics) (*bankclient.Client, error) {
+func platformBankClient(ctx context.Context, st state.Dir, url, caFile, aspspID string, timeout time.Duration, log *slog.Logger, m *observe.Metrics) (*bankclient.Client, error) {
 	if url == "" {
 		url = "https://127.0.0.1:8443"
 		if ep, err := st.Endpoint("bank-connect"); err == nil {
 			url = ep.URL
 		}
 	}
-	cfg, err := pki.ClientConfig(pki.ClientOptions{Identity: pki.DevIdentity(st.PKIDir(), "platform-client"), RootCAFiles: []string{caFile}})
+	// The client certificate reloads on file change or SIGHUP while ctx lasts: a rotated
+	// platform-client certificate is presented at the next handshake without a restart.
+	r, err := pki.NewClientReloader(pki.ClientOptions{Identity: pki.DevIdentity(st.PKIDir(), "platform-client"), RootCAFiles: []string{caFile}}, log)
 	if err != nil {
 		return nil, fmt.Errorf("platform: the platform-client certificate for Bank Connect: %w", err)
 	}
+	if _, err := r.Watch(ctx); err != nil {
+		log.Warn("the platform-client certificate will not reload on change", "err", err)
+	}
+	cfg := r.TLSConfig()
 	c, err := bankclient.New(bankclient.Options{BaseURL: url, TLS: cfg, ASPSPID: aspspID, Timeout: timeout, Log: log,
 		Observe: func(endpoint string, d time.Duration, err error) { m.ObserveCall("bank-connect", endpoint, d, err) }})
 	if err != nil {
