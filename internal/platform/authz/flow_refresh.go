@@ -11,9 +11,17 @@ import (
 	"github.com/ifconnect/ifconnect/internal/pki"
 )
 
-// refresh is the refresh_token grant (RFC 6749 §6). The refresh token is bound to the client and to
-// its certificate (RFC 8705 §4), valid while its consent is Authorised, and not rotated: the client
-// keeps using it. A narrower scope may be asked for, never a wider one.
+// refresh is the refresh_token grant (RFC 6749 §6). The refresh token is bound to the client, valid
+// while its consent is Authorised, and not rotated: the client keeps using it. A narrower scope may
+// be asked for, never a wider one.
+//
+// Certificate rotation: access tokens are bound to the certificate they were issued over (RFC 8705
+// §3, cnf.x5t#S256) and stop working when the TPP moves to a new transport certificate. RFC 8705
+// requires binding refresh tokens to the certificate only for public clients (§4); every client here
+// is confidential and authenticates at this endpoint, so its refresh token is bound to the client,
+// and a refresh made over a new certificate is accepted when that certificate is the client's own
+// (its registered subject DN) — the new access token is bound to the new certificate. A certificate
+// that is not the client's is refused with invalid_grant saying so.
 func (s *Server) refresh(r *http.Request, c authenticatedClient, form url.Values) (tokenResponse, error) {
 	raw, err := requireParam(form, "refresh_token")
 	if err != nil {
@@ -33,8 +41,8 @@ func (s *Server) refresh(r *http.Request, c authenticatedClient, form url.Values
 		return tokenResponse{}, ErrInvalidGrant.WithDescription("the refresh token has expired or was revoked")
 	case rt.ClientID != c.ID:
 		return tokenResponse{}, ErrInvalidGrant.WithDescription("the refresh token was issued to another client")
-	case rt.Thumbprint != pki.Thumbprint(c.Cert):
-		return tokenResponse{}, ErrInvalidGrant.WithDescription("the refresh token is bound to another certificate")
+	case rt.Thumbprint != pki.Thumbprint(c.Cert) && (c.Cert == nil || !s.certMatches(c.Client, c.Cert)):
+		return tokenResponse{}, ErrInvalidGrant.WithDescription("the refresh token was issued over another certificate and this one is not the client's registered certificate")
 	}
 	if _, err := s.usableConsent(ctx, rt.ConsentID); err != nil {
 		return tokenResponse{}, err
