@@ -134,7 +134,7 @@ func (f *bankWebFlags) build(ctx context.Context, st state.Dir, dbURL string, s 
 		log.Warn("the web journey's certificate will not reload on change", "err", err)
 	}
 	go func() {
-		t := time.NewTicker(5 * time.Minute)
+		t := time.NewTicker(30 * time.Second) // also the granularity of dual-approval deadlines
 		defer t.Stop()
 		for {
 			select {

@@ -185,6 +185,37 @@ func (s *Server) expireApproval(ctx context.Context, ap approval) approval {
 		"O prazo para a aprovação do segundo representante terminou e a autorização foi cancelada.")
 }
 
+// expireOverdueApprovals expires every pending approval whose deadline is at or before now.
+func (s *Server) expireOverdueApprovals(ctx context.Context, now time.Time) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT data FROM journey_approvals WHERE status = $1 AND deadline <= $2",
+		approvalPending, now.UnixMicro())
+	if err != nil {
+		return fmt.Errorf("journey sweep: overdue approvals: %w", err)
+	}
+	var overdue []approval
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			rows.Close()
+			return fmt.Errorf("journey sweep: overdue approvals: %w", err)
+		}
+		var ap approval
+		if err := json.Unmarshal([]byte(data), &ap); err != nil {
+			rows.Close()
+			return fmt.Errorf("journey sweep: overdue approval: %w", err)
+		}
+		overdue = append(overdue, ap)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("journey sweep: overdue approvals: %w", err)
+	}
+	for _, ap := range overdue {
+		s.expireApproval(ctx, ap)
+	}
+	return nil
+}
+
 // finishApproval applies a refusal or expiry to the platform and records the outcome.
 func (s *Server) finishApproval(ctx context.Context, ap approval, status string, fail heimdall.Fail, outcome string) approval {
 	pctx, cancel := s.platformCtx(ctx)

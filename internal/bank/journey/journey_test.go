@@ -337,6 +337,37 @@ func TestDualApprovalDeadline(t *testing.T) {
 	}
 }
 
+func TestDualApprovalDeadlineEndedBySweepWithoutAnyPageOpened(t *testing.T) {
+	h := newHarness(t)
+	h.plat.addConsent("urn:ifconnect:b3", carlaCPF, padariaCN, dataPerms, nil)
+	carla := h.browser()
+	carla.start("urn:ifconnect:b3")
+	carla.login(carlaCPF, padariaCN, "senha-da-carla")
+	carla.post(carla.path()+"/confirm", url.Values{"account": {"acc-padaria"}})
+	carla.mustSee("Aguardando a segunda aprovação")
+
+	if _, err := h.server.Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if st := h.plat.consent("urn:ifconnect:b3").ConsentBody.Data.Status; st != consentmgr.StatusAwaitingAuthorisation {
+		t.Fatalf("before the deadline the sweep must leave the consent waiting, got %s", st)
+	}
+	h.clock.Advance(10*time.Minute + time.Second)
+	if _, err := h.server.Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if st := h.plat.consent("urn:ifconnect:b3").ConsentBody.Data.Status; st != consentmgr.StatusRejected {
+		t.Fatalf("at the deadline the sweep must reject the consent, got %s", st)
+	}
+	if len(h.plat.fails) != 1 {
+		t.Fatalf("at the deadline the sweep must fail the interaction once, got %d doFail calls", len(h.plat.fails))
+	}
+	// A second sweep does nothing more.
+	if _, err := h.server.Sweep(context.Background()); err != nil || len(h.plat.fails) != 1 {
+		t.Fatalf("a second sweep must not fail the interaction again: %d doFail calls, %v", len(h.plat.fails), err)
+	}
+}
+
 func TestOpenBankingAreaAndRevoke(t *testing.T) {
 	h := newHarness(t)
 	now := h.clock.Now()

@@ -155,12 +155,17 @@ func (s *Server) pruneFlows(sess *session, now time.Time) {
 	}
 }
 
-// Sweep deletes what the journey no longer needs: sessions past their idle lifetime, login counters
-// whose window and lock-out are over, and dual approvals decided or expired more than a day ago
-// (with the platform Location they kept for the first representative). The bank command runs it
-// every few minutes; any replica may, concurrently. It returns how many rows it removed.
+// Sweep ends the dual approvals whose deadline has passed — consent Rejected and interaction failed
+// at the deadline, as issue 7 asks, not when someone next opens a page — and deletes what the journey
+// no longer needs: sessions past their idle lifetime, login counters whose window and lock-out are
+// over, and dual approvals decided or expired more than a day ago (with the platform Location they
+// kept for the first representative). The bank command runs it every few minutes; any replica may,
+// concurrently, because claiming an approval is a compare-and-set. It returns how many rows it removed.
 func (s *Server) Sweep(ctx context.Context) (int64, error) {
 	now := s.now()
+	if err := s.expireOverdueApprovals(ctx, now); err != nil {
+		return 0, err
+	}
 	var total int64
 	for _, q := range []struct {
 		sql  string
