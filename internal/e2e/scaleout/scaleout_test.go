@@ -116,12 +116,21 @@ func TestScaleOut(t *testing.T) {
 		if !grew(webBefore, c.web.Connections()) {
 			t.Errorf("the customer's pages did not come from both bank replicas: %v → %v", webBefore, c.web.Connections())
 		}
+		// Both trails recorded the authorisation: the platform's (every status change, by whom) and the
+		// bank's (the customer's decision, from the browser's address).
+		for _, args := range [][]string{{"--db", c.platDB}, {"--db", c.bankDB}} {
+			out := c.run(t, append([]string{"audit", "--state", c.root.Root, "--consent", s.ConsentID}, args...)...)
+			if !strings.Contains(out, "Authorised") || !strings.Contains(out, "127.0.0.1:") {
+				t.Errorf("audit %v of %s lacks the authorisation and its source:\n%s", args, s.ConsentID, out)
+			}
+		}
 	})
 
 	t.Run("PaymentsSpreadExactlyOnce", func(t *testing.T) {
 		cl := newClient(t, "tpp2")
 		before := payments(t)
 		const n = 6
+		const n0 = n
 		for i := range n {
 			s, err := pay(cl)
 			if err != nil {
@@ -140,6 +149,10 @@ func TestScaleOut(t *testing.T) {
 			}
 		}
 		c.run(t, "ledger", "check", "--state", c.root.Root, "--db", c.bankDB)
+		out := c.run(t, "audit", "--state", c.root.Root, "--db", c.bankDB, "--psu", ana.UserID)
+		if n := strings.Count(out, "tpp:tpp2"); n < 2*n0 {
+			t.Errorf("the bank's audit trail holds %d changes by tpp2 for %d payments:\n%s", n, n0, out)
+		}
 	})
 
 	t.Run("KillOneReplicaOfEachMidLoad", func(t *testing.T) {
