@@ -3,6 +3,7 @@ package platform
 import (
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -28,7 +29,15 @@ func (p *Platform) recordConsentChange(ctx context.Context, c consents.Consent, 
 	e := audit.Event{Kind: audit.KindConsent, Subject: c.ConsentID, ConsentID: c.ConsentID, From: string(from), To: string(to),
 		Actor: audit.Actor("tpp", c.TPP.ClientID)}
 	if n := len(c.History); n > 0 {
-		e.At, e.Actor = c.History[n-1].At, c.History[n-1].By
+		last := c.History[n-1]
+		e.At, e.Actor = last.At, last.By
+		// The supplementary information says why: the payment that consumed a payment consent
+		// ({"paymentId":…}), the reason of a revocation or an expiry.
+		if len(last.Supplementary) > 0 {
+			if b, err := json.Marshal(last.Supplementary); err == nil {
+				e.Detail = string(b)
+			}
+		}
 	}
 	if c.PSU != nil {
 		e.PSU = c.PSU.UserID
