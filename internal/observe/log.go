@@ -95,9 +95,9 @@ func redactAttr(a slog.Attr) slog.Attr {
 }
 
 var (
-	// A CPF: 11 digits, bare or as 123.456.789-09, not part of a longer number (a CNPJ has 14; account
-	// and transaction ids are longer or contain letters).
-	cpfPattern = regexp.MustCompile(`(^|[^0-9])([0-9]{3})\.?([0-9]{3})\.?([0-9]{3})-?([0-9]{2})($|[^0-9])`)
+	// A CPF: 11 digits, bare or as 123.456.789-09; maskCPFs keeps only those that are not part of a
+	// longer number (a CNPJ has 14 digits; account and transaction ids are longer or contain letters).
+	cpfPattern = regexp.MustCompile(`([0-9]{3})\.?([0-9]{3})\.?([0-9]{3})-?([0-9]{2})`)
 	// A JWT or JWS: three base64url parts, the first a JSON header ("eyJ").
 	jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*`)
 	// An Authorization value or a token/secret/password in a query string or form.
@@ -115,5 +115,34 @@ func Redact(s string) string {
 	s = jwtPattern.ReplaceAllString(s, redacted)
 	s = bearerPattern.ReplaceAllString(s, "$1 "+redacted)
 	s = paramPattern.ReplaceAllString(s, "$1="+redacted)
-	return cpfPattern.ReplaceAllString(s, "$1***.$3.$4-**$6")
+	return maskCPFs(s)
 }
+
+// maskCPFs replaces each CPF of s that no digit touches with ***.456.789-**. Go's regexp has no
+// look-around, so the neighbours are checked here; checking them in the pattern would consume the
+// separator and miss a second CPF right after the first.
+func maskCPFs(s string) string {
+	idx := cpfPattern.FindAllStringSubmatchIndex(s, -1)
+	if idx == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range idx {
+		start, end := m[0], m[1]
+		if (start > 0 && isDigit(s[start-1])) || (end < len(s) && isDigit(s[end])) {
+			continue
+		}
+		b.WriteString(s[last:start])
+		b.WriteString("***.")
+		b.WriteString(s[m[4]:m[5]])
+		b.WriteString(".")
+		b.WriteString(s[m[6]:m[7]])
+		b.WriteString("-**")
+		last = end
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -132,3 +132,17 @@ func TestReport(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFamily: any request path gives a short label without separators, so the report's families
+// stay a small, printable set whatever callers send.
+func FuzzFamily(f *testing.F) {
+	for _, s := range []string{"/open-banking/accounts/v1/accounts", "/token", "/", "", "//x", "/open-banking/", "/%00/a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		got := usage.Family(path)
+		if got == "" || len(got) > 40 || strings.ContainsAny(got, "/%:.") {
+			t.Errorf("Family(%q) = %q", path, got)
+		}
+	})
+}
