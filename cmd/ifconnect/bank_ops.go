@@ -273,6 +273,13 @@ func (c auditedConsentManager) PatchConsent(ctx context.Context, id string, p co
 			psu = r.PSU()
 		}
 	}
+	if psu == "" {
+		// A revocation from the customer's area sends the status alone; the consent names its
+		// customer, so `ifconnect audit --psu` finds the revocation too.
+		if cur, rerr := c.ConsentManager.ReadConsent(ctx, id); rerr == nil && cur.PSUIdentifiers != nil {
+			psu = cur.PSUIdentifiers.UserID
+		}
+	}
 	c.o.metrics.ObserveConsentChange("", string(p.Status))
 	if aerr := c.o.audit.Append(ctx, audit.Event{Kind: audit.KindConsent, Subject: id, PSU: psu, To: string(p.Status),
 		Actor: audit.Actor("psu", psu)}); aerr != nil {
