@@ -96,7 +96,9 @@ func TestAuditedPayments(t *testing.T) {
 }
 
 // fakeConsentManager holds one consent of u-7.
-type fakeConsentManager struct{ patched []consentmgr.ConsentPatchRequest }
+type fakeConsentManager struct {
+	patched []consentmgr.ConsentPatchRequest
+}
 
 func (f *fakeConsentManager) ReadConsent(context.Context, string) (consentmgr.ConsentGetResponse, error) {
 	return consentmgr.ConsentGetResponse{ID: "c-7", PSUIdentifiers: &consentmgr.PSUIdentifiers{UserID: "u-7"}}, nil
