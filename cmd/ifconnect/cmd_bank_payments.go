@@ -86,7 +86,7 @@ func (o *paymentOptions) payments(st state.Dir, s *store.Store, log *slog.Logger
 	consents := &lazyConsents{st: st, url: *o.platformURL, opts: pki.ClientOptions{Identity: id, RootCAFiles: []string{ca}}, watch: o.watch}
 	settlement := core.NewSettlement(s, core.SettlementOptions{Delay: *o.settlementDelay, Log: log})
 	deps := core.PaymentDeps{
-		Accounts: s, Finder: s, Customers: s, Payments: s, Lookup: s, Consents: consents,
+		Accounts: s, Finder: s, Customers: s, Users: s, Payments: s, Lookup: s, Consents: consents,
 		Rules: core.BankRules{ISPB: *o.ispb, MaxPerPayment: limit}, Executed: settlement.Notify,
 	}
 	if o.wrap != nil {

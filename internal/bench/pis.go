@@ -156,7 +156,7 @@ func PIS(ctx context.Context, o PISOptions) (PISReport, error) {
 
 	settlement := core.NewSettlement(st, core.SettlementOptions{Delay: o.SettlementDelay, Poll: 100 * time.Millisecond})
 	svc, err := core.NewPaymentService(core.PaymentDeps{
-		Accounts: st, Finder: st, Customers: st, Payments: st, Lookup: st, Consents: consents,
+		Accounts: st, Finder: st, Customers: st, Users: st, Payments: st, Lookup: st, Consents: consents,
 		Rules: core.BankRules{ISPB: benchISPB}, Executed: settlement.Notify,
 	})
 	if err != nil {

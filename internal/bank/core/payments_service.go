@@ -35,10 +35,13 @@ type PaymentDeps struct {
 	Accounts  AccountReader
 	Finder    AccountFinder
 	Customers CustomerReader
-	Payments  PaymentStore
-	Lookup    PaymentLookup
-	Consents  ConsentReader
-	Rules     BankRules
+	// Users, when set, lets the common case — the PSU pays from an account of their own — be decided
+	// from the login identity alone, without loading every customer the PSU may act for.
+	Users    UserReader
+	Payments PaymentStore
+	Lookup   PaymentLookup
+	Consents ConsentReader
+	Rules    BankRules
 	// Clock tells the time (default time.Now).
 	Clock Clock
 	// NewID returns a new payment id (default a random UUID v4).
@@ -270,6 +273,15 @@ func cannotPay(a Account) string {
 // must be held by the user's own customer, or by a company the user represents with the power to pay
 // (Powers.Pay) up to the representative's limit.
 func (s *PaymentService) notPayableBy(ctx context.Context, acct Account, userID string, amount Money) (string, error) {
+	if s.d.Users != nil {
+		u, err := s.d.Users.User(ctx, userID)
+		if err != nil && ErrorCode(err) != ENOTFOUND {
+			return "", fmt.Errorf("user: %w", err)
+		}
+		if err == nil && u.CustomerID == acct.CustomerID {
+			return "", nil
+		}
+	}
 	customers, err := s.d.Customers.CustomersOfUser(ctx, userID)
 	if ErrorCode(err) == ENOTFOUND {
 		return "the PSU is not a customer of this bank", nil

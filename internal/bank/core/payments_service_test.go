@@ -69,7 +69,7 @@ func newWorld(t *testing.T, url string) *world {
 	}
 	w := &world{store: st, consents: &consents{m: map[string]core.PaymentConsent{}}, f: f, now: storetest.FixtureTime}
 	w.svc, err = core.NewPaymentService(core.PaymentDeps{
-		Accounts: st, Finder: st, Customers: st, Payments: st, Lookup: st, Consents: w.consents,
+		Accounts: st, Finder: st, Customers: st, Users: st, Payments: st, Lookup: st, Consents: w.consents,
 		Rules: core.BankRules{ISPB: bankISPB}, Clock: func() time.Time { return w.now },
 	})
 	if err != nil {
