@@ -40,7 +40,7 @@ func TestEveryContractIDHasACase(t *testing.T) {
 	var got []string
 	for _, c := range cases {
 		if c.Extra {
-			if !testCaseID.MatchString(c.ID) || slices.Contains(ContractIDs(bankconnect.AISSpec()), c.ID) {
+			if !bankconnect.TestCaseIDPattern.MatchString(c.ID) || slices.Contains(ContractIDs(bankconnect.AISSpec()), c.ID) {
 				t.Errorf("extra check %s is not named like a test case or takes a contract id", c.ID)
 			}
 			continue

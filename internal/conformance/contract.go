@@ -3,8 +3,6 @@ package conformance
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,26 +12,9 @@ import (
 	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
 )
 
-// testCaseID is a contract test-case reference; XXX-999-999 is only the contract's own example.
-var testCaseID = regexp.MustCompile(`[A-Z]{3}-\d{3}-\d{3}`)
-
-// ContractIDs returns every test-case id an OpenAPI document names in a ###### heading (comma lists
-// included), in order of first appearance, without the example XXX-999-999.
-func ContractIDs(spec []byte) []string {
-	var ids []string
-	for _, line := range strings.Split(string(spec), "\n") {
-		_, heading, ok := strings.Cut(line, "######")
-		if !ok {
-			continue
-		}
-		for _, id := range testCaseID.FindAllString(heading, -1) {
-			if id != "XXX-999-999" && !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
-		}
-	}
-	return ids
-}
+// ContractIDs returns every test-case id an OpenAPI document names, in order of first appearance
+// (bankconnect.TestCaseIDs).
+func ContractIDs(spec []byte) []string { return bankconnect.TestCaseIDs(spec) }
 
 // contracts are the AIS contract (with bankconnect.Correct applied: the bank's documented corrections
 // of schemas no answer could satisfy) and the PIS contract, loaded once from the embedded copies.

@@ -4,41 +4,25 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
 )
 
-// testCaseID is a contract test-case reference; XXX-999-999 is only the document's example.
-var testCaseID = regexp.MustCompile(`[A-Z]{3}-\d{3}-\d{3}`)
-
-// contractTestCases returns every test-case id the contract names in a ###### heading (comma lists
-// included), without the example.
+// contractTestCases returns every test-case id the contract names, without the example.
 func contractTestCases(t *testing.T) []string {
 	t.Helper()
 	p := findShared("obie-api-spec-ais.yaml")
-	var data []byte
-	var err error
 	if p == "" {
 		t.Logf("WARNING: shared/tecban/openapi/obie-api-spec-ais.yaml not found above %s; reading the embedded copy", mustWD())
-		data = embeddedSpec()
-	} else if data, err = os.ReadFile(p); err != nil {
+		return bankconnect.TestCaseIDs(embeddedSpec())
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
-	for _, line := range strings.Split(string(data), "\n") {
-		_, heading, ok := strings.Cut(line, "######")
-		if !ok {
-			continue
-		}
-		for _, id := range testCaseID.FindAllString(heading, -1) {
-			if id != "XXX-999-999" && !slices.Contains(ids, id) {
-				ids = append(ids, id)
-			}
-		}
-	}
-	return ids
+	return bankconnect.TestCaseIDs(data)
 }
 
 // TestEveryContractTestCaseHasATest fails for each test case of the contract that no test of this
