@@ -1,21 +1,17 @@
 package conformancetest
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ifconnect/ifconnect/internal/bank/connect"
 	"github.com/ifconnect/ifconnect/internal/bank/core"
-	"github.com/ifconnect/ifconnect/internal/bank/password"
 	"github.com/ifconnect/ifconnect/internal/bank/seed"
-	"github.com/ifconnect/ifconnect/internal/bank/store"
+	"github.com/ifconnect/ifconnect/internal/bank/seed/seedtest"
 	"github.com/ifconnect/ifconnect/internal/bank/tecbanclient"
 	"github.com/ifconnect/ifconnect/internal/bank/tecbanclient/tecbantest"
-	"github.com/ifconnect/ifconnect/internal/database/databasetest"
 	"github.com/ifconnect/ifconnect/internal/pki/pkitest"
 )
 
@@ -41,20 +37,8 @@ type bank struct {
 // test puts the Authorised consents the harness reads too.
 func newBank(t *testing.T) *bank {
 	t.Helper()
-	ctx := context.Background()
-	url := databasetest.SQLiteURL(t)
-	if _, err := store.Migrate(ctx, url); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	res, err := seed.Run(ctx, st, seed.Options{Seed: 3, Customers: 10, Now: time.Now().UTC().Truncate(time.Second), Hashing: password.Cheap}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	seeded := seedtest.New(t, 3, 10)
+	st := seeded.Store
 	p := pkitest.New(t)
 	fake := tecbantest.NewConsentManager()
 	cmSrv := p.NewServer(fake, p.Client("bank-client"))
@@ -73,7 +57,7 @@ func newBank(t *testing.T) *bank {
 		Customers: st, Accounts: st, Transactions: st, Contracts: st, StandingData: st, Payments: pay,
 		Bearer: connect.StaticBearer(token), Log: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	})
-	return &bank{handler: h, users: res.DemoUsers, pki: p, cm: fake, cmURL: cmSrv.URL, cmClient: p.HTTPClient(p.Client("bank-client"))}
+	return &bank{handler: h, users: seeded.Users, pki: p, cm: fake, cmURL: cmSrv.URL, cmClient: p.HTTPClient(p.Client("bank-client"))}
 }
 
 // serve starts h over mutual TLS, allowing the platform's client certificate, and returns its URL

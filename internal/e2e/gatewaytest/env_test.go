@@ -22,8 +22,8 @@ import (
 
 	"github.com/ifconnect/ifconnect/internal/bank/connect"
 	"github.com/ifconnect/ifconnect/internal/bank/core"
-	"github.com/ifconnect/ifconnect/internal/bank/password"
 	"github.com/ifconnect/ifconnect/internal/bank/seed"
+	"github.com/ifconnect/ifconnect/internal/bank/seed/seedtest"
 	"github.com/ifconnect/ifconnect/internal/bank/store"
 	"github.com/ifconnect/ifconnect/internal/bank/tecbanclient"
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
@@ -66,20 +66,9 @@ func newEnv(t *testing.T) *env {
 	e := &env{t: t, tppCert: p.Certificate(tpp)}
 
 	// The bank's store, seeded.
-	bankURL := databasetest.SQLiteURL(t)
-	if _, err := store.Migrate(ctx, bankURL); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, bankURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	res, err := seed.Run(ctx, st, seed.Options{Seed: 7, Customers: 12, Now: time.Now().UTC().Truncate(time.Second), Hashing: password.Cheap}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.bank, e.users = st, res.DemoUsers
+	seeded := seedtest.New(t, 7, 12)
+	st := seeded.Store
+	e.bank, e.users = st, seeded.Users
 
 	// The platform, calling the bank through a client built below (the bank's URL is not known yet,
 	// so the platform is created after the bank, and the bank's consent-manager client is created

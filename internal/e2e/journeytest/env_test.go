@@ -19,9 +19,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ifconnect/ifconnect/internal/bank/journey"
-	"github.com/ifconnect/ifconnect/internal/bank/password"
 	"github.com/ifconnect/ifconnect/internal/bank/seed"
-	"github.com/ifconnect/ifconnect/internal/bank/store"
+	"github.com/ifconnect/ifconnect/internal/bank/seed/seedtest"
 	"github.com/ifconnect/ifconnect/internal/bank/tecbanclient"
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
 	"github.com/ifconnect/ifconnect/internal/database"
@@ -94,20 +93,9 @@ func newEnv(t *testing.T) *env {
 	platBank := p.NewServer(e.plat.BankHandler(), bankClient)
 
 	// The bank: a seeded store, the journey's tables, the platform clients over mutual TLS.
-	bankURL := databasetest.SQLiteURL(t)
-	if _, err := store.Migrate(ctx, bankURL); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, bankURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	res, err := seed.Run(ctx, st, seed.Options{Seed: 7, Customers: 12, Now: time.Now().UTC().Truncate(time.Second), Hashing: password.Cheap}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.users = res.DemoUsers
+	seeded := seedtest.New(t, 7, 12)
+	bankURL, st := seeded.URL, seeded.Store
+	e.users = seeded.Users
 	jdb, err := database.Open(ctx, bankURL)
 	if err != nil {
 		t.Fatal(err)
