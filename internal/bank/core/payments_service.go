@@ -269,19 +269,30 @@ func cannotPay(a Account) string {
 	return ""
 }
 
+// debtor reads the payment's debtor account and the customer id of the paying user ("" when unknown),
+// in one read when the store offers DebtorReader, else from the user reader when one is configured.
+func (s *PaymentService) debtor(ctx context.Context, accountID, userID string) (Account, string, error) {
+	if dr, ok := s.d.Accounts.(DebtorReader); ok {
+		return dr.DebtorAccount(ctx, accountID, userID)
+	}
+	acct, err := s.d.Accounts.Account(ctx, accountID)
+	if err != nil || s.d.Users == nil {
+		return acct, "", err
+	}
+	u, err := s.d.Users.User(ctx, userID)
+	if ErrorCode(err) == ENOTFOUND {
+		return acct, "", nil
+	}
+	if err != nil {
+		return acct, "", fmt.Errorf("user: %w", err)
+	}
+	return acct, u.CustomerID, nil
+}
+
 // notPayableBy says why the login user may not pay amount from acct, or "" when they may: the account
 // must be held by the user's own customer, or by a company the user represents with the power to pay
 // (Powers.Pay) up to the representative's limit.
 func (s *PaymentService) notPayableBy(ctx context.Context, acct Account, userID string, amount Money) (string, error) {
-	if s.d.Users != nil {
-		u, err := s.d.Users.User(ctx, userID)
-		if err != nil && ErrorCode(err) != ENOTFOUND {
-			return "", fmt.Errorf("user: %w", err)
-		}
-		if err == nil && u.CustomerID == acct.CustomerID {
-			return "", nil
-		}
-	}
 	customers, err := s.d.Customers.CustomersOfUser(ctx, userID)
 	if ErrorCode(err) == ENOTFOUND {
 		return "the PSU is not a customer of this bank", nil
@@ -379,7 +390,7 @@ func (s *PaymentService) Execute(ctx context.Context, r PaymentRequest) (p Payme
 		return Payment{}, false, err
 	}
 
-	debtor, err := s.d.Accounts.Account(ctx, c.AccountIDs[0])
+	debtor, userCustomer, err := s.debtor(ctx, c.AccountIDs[0], r.UserID)
 	if ErrorCode(err) == ENOTFOUND {
 		return Payment{}, false, Errorf(EFORBIDDEN, "the consent's debtor account does not exist at this bank")
 	}
@@ -389,9 +400,11 @@ func (s *PaymentService) Execute(ctx context.Context, r PaymentRequest) (p Payme
 	if debtor.Type == CreditCard || (debtor.Currency != "" && debtor.Currency != "BRL") {
 		return Payment{}, false, Errorf(EFORBIDDEN, "%s", cannotPay(debtor))
 	}
-	why, err := s.notPayableBy(ctx, debtor, r.UserID, r.Terms.Amount)
-	if err != nil {
-		return Payment{}, false, err
+	why := ""
+	if userCustomer == "" || userCustomer != debtor.CustomerID {
+		if why, err = s.notPayableBy(ctx, debtor, r.UserID, r.Terms.Amount); err != nil {
+			return Payment{}, false, err
+		}
 	}
 	if why != "" {
 		return Payment{}, false, Errorf(EFORBIDDEN, "%s", why)

@@ -46,6 +46,13 @@ type TransactionReader interface {
 	Transactions(ctx context.Context, f TransactionFilter) (TransactionPage, error)
 }
 
+// DebtorReader is an optional fast path a store may offer the payment service: the debtor account
+// together with the customer id of the login user paying from it ("" when the user does not exist),
+// in one read. The payment service uses it when PaymentDeps.Accounts implements it.
+type DebtorReader interface {
+	DebtorAccount(ctx context.Context, accountID, userID string) (acct Account, userCustomerID string, err error)
+}
+
 // ContractReader reads credit contracts.
 type ContractReader interface {
 	// Contract returns one contract by id.
