@@ -74,14 +74,6 @@ func TestEveryContractIDHasACase(t *testing.T) {
 	}
 }
 
-// TestContractIDs: comma lists, repeats and the example id.
-func TestContractIDs(t *testing.T) {
-	spec := []byte("a\n  ###### ACC-010-070, ACC-010-080\n###### XXX-999-999\n - ###### ACC-010-070\nACC-999-999 outside a heading\n")
-	if got := ContractIDs(spec); !slices.Equal(got, []string{"ACC-010-070", "ACC-010-080"}) {
-		t.Fatalf("%v", got)
-	}
-}
-
 // TestOperation: request paths find their contract operation, the most specific template first.
 func TestOperation(t *testing.T) {
 	for path, want := range map[string]string{
