@@ -12,7 +12,6 @@ import (
 	"github.com/ifconnect/ifconnect/internal/bank/core"
 	"github.com/ifconnect/ifconnect/internal/bank/store"
 	"github.com/ifconnect/ifconnect/internal/config"
-	"github.com/ifconnect/ifconnect/internal/database"
 )
 
 const auditDoc = `Prints the audit trail: every state change of a consent (with the payments made under it), of a
@@ -51,18 +50,7 @@ func runAudit(ctx context.Context, e env, args []string) error {
 	if set != 1 {
 		return config.Usagef("audit: give exactly one of --consent, --payment or --psu")
 	}
-	st, err := openState()
-	if err != nil {
-		return err
-	}
-	url := *dbURL
-	switch {
-	case url == "" && *platformSide:
-		url = "sqlite:" + st.PlatformDB()
-	case url == "":
-		url = "sqlite:" + st.BankDB()
-	}
-	db, err := database.Open(ctx, url)
+	db, url, err := openSideDB(ctx, openState, *dbURL, *platformSide)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/ifconnect/ifconnect/internal/config"
-	"github.com/ifconnect/ifconnect/internal/database"
 	usagelog "github.com/ifconnect/ifconnect/internal/usage"
 )
 
@@ -64,18 +63,7 @@ func runReportUsage(ctx context.Context, e env, args []string) error {
 	if *format != "csv" && *format != "json" {
 		return config.Usagef("report usage: --format must be csv or json, not %q", *format)
 	}
-	st, err := openState()
-	if err != nil {
-		return err
-	}
-	url := *dbURL
-	switch {
-	case url == "" && *platformSide:
-		url = "sqlite:" + st.PlatformDB()
-	case url == "":
-		url = "sqlite:" + st.BankDB()
-	}
-	db, err := database.Open(ctx, url)
+	db, _, err := openSideDB(ctx, openState, *dbURL, *platformSide)
 	if err != nil {
 		return fmt.Errorf("report usage: %w", err)
 	}
