@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ifconnect/ifconnect/internal/bank/store"
-	"github.com/ifconnect/ifconnect/internal/bank/store/storetest"
 	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
 	"github.com/ifconnect/ifconnect/internal/database"
 	"github.com/ifconnect/ifconnect/internal/pki"
@@ -26,19 +24,8 @@ import (
 func TestBankOperations(t *testing.T) {
 	stateDir, _ := pkiInit(t)
 	ctx := context.Background()
+	f := bankFixture(t, stateDir)
 	dbURL := "sqlite:" + filepath.Join(stateDir, "bank.db")
-	if _, err := store.Migrate(ctx, dbURL); err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := storetest.NewFixture(1)
-	if err := s.Import(ctx, f.Batch); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
 
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -50,6 +37,7 @@ func TestBankOperations(t *testing.T) {
 	}()
 	dir := state.Dir{Root: stateDir}
 	var ep, opsEP state.Endpoint
+	var err error
 	for {
 		ep, err = dir.Endpoint("bank-connect")
 		if err == nil {

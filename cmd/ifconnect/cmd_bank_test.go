@@ -6,13 +6,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ifconnect/ifconnect/internal/bank/store"
-	"github.com/ifconnect/ifconnect/internal/bank/store/storetest"
 	"github.com/ifconnect/ifconnect/internal/config"
 	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
 	"github.com/ifconnect/ifconnect/internal/pki"
@@ -24,19 +21,7 @@ import (
 func TestBankServesBankConnect(t *testing.T) {
 	stateDir, _ := pkiInit(t)
 	ctx := context.Background()
-	dbURL := "sqlite:" + filepath.Join(stateDir, "bank.db")
-	if _, err := store.Migrate(ctx, dbURL); err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := storetest.NewFixture(1)
-	if err := s.Import(ctx, f.Batch); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	f := bankFixture(t, stateDir)
 
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
@@ -47,6 +32,7 @@ func TestBankServesBankConnect(t *testing.T) {
 	}()
 	dir := state.Dir{Root: stateDir}
 	var ep state.Endpoint
+	var err error
 	for {
 		if ep, err = dir.Endpoint("bank-connect"); err == nil {
 			break
