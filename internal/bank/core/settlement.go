@@ -34,7 +34,8 @@ type SettlementOptions struct {
 	// Poll is how often the worker looks for due payments when nothing wakes it (default 1s).
 	Poll time.Duration
 	// Linger is how long a pass that Notify asked for waits for more payments to complete with it in
-	// one transaction (default 2ms): under load one write completes many payments instead of one each.
+	// one transaction (default 20ms): under load one write completes dozens of payments instead of a
+	// few, while a payment still completes well within the time a TPP takes to ask for its status.
 	Linger time.Duration
 	// Batch is how many payments one pass handles at most (default 256).
 	Batch int
@@ -55,7 +56,7 @@ func NewSettlement(payments PaymentStore, o SettlementOptions) *Settlement {
 		o.Batch = 256
 	}
 	if o.Linger <= 0 {
-		o.Linger = 2 * time.Millisecond
+		o.Linger = 20 * time.Millisecond
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now

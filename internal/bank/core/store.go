@@ -90,7 +90,7 @@ type PaymentStore interface {
 	// a transition the lifecycle does not allow.
 	AdvancePayment(ctx context.Context, id string, to PaymentStatus, reason string, at time.Time) (Payment, error)
 	// PaymentsInStatus returns up to limit payments in status whose last change is at or before before,
-	// oldest first, for the settlement worker.
+	// oldest first, for the settlement worker; their History may be left empty.
 	PaymentsInStatus(ctx context.Context, status PaymentStatus, before time.Time, limit int) ([]Payment, error)
 }
 

@@ -39,6 +39,16 @@ func scanPayment(r scanner) (core.Payment, error) {
 // readPayments returns the payments a query selects (its columns must be paymentColumns), each with its
 // history, in two queries.
 func readPayments(ctx context.Context, q querier, query string, args ...any) ([]core.Payment, error) {
+	out, err := readPaymentRows(ctx, q, query, args...)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	return out, readHistories(ctx, q, out)
+}
+
+// readPaymentRows returns the payments a query selects (its columns must be paymentColumns), without
+// their history.
+func readPaymentRows(ctx context.Context, q querier, query string, args ...any) ([]core.Payment, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read payments: %w", err)
@@ -55,10 +65,11 @@ func readPayments(ctx context.Context, q querier, query string, args ...any) ([]
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read payments: %w", err)
 	}
-	rows.Close()
-	if len(out) == 0 {
-		return nil, nil
-	}
+	return out, nil
+}
+
+// readHistories fills in the history of each payment of out.
+func readHistories(ctx context.Context, q querier, out []core.Payment) error {
 	ids := make([]string, len(out))
 	pos := make(map[string]int, len(out))
 	for i, p := range out {
@@ -68,7 +79,7 @@ func readPayments(ctx context.Context, q querier, query string, args ...any) ([]
 	hrows, err := q.QueryContext(ctx, `SELECT payment_id, status, reason, at FROM payment_history
 		WHERE payment_id IN (`+in+`) ORDER BY payment_id, seq`, hargs...)
 	if err != nil {
-		return nil, fmt.Errorf("read payment history: %w", err)
+		return fmt.Errorf("read payment history: %w", err)
 	}
 	defer hrows.Close()
 	for hrows.Next() {
@@ -76,15 +87,15 @@ func readPayments(ctx context.Context, q querier, query string, args ...any) ([]
 		var h core.PaymentStatusChange
 		var at int64
 		if err := hrows.Scan(&id, &status, &h.Reason, &at); err != nil {
-			return nil, fmt.Errorf("read payment history: %w", err)
+			return fmt.Errorf("read payment history: %w", err)
 		}
 		h.Status, h.At = core.PaymentStatus(status), fromMicros(at)
 		out[pos[id]].History = append(out[pos[id]].History, h)
 	}
 	if err := hrows.Err(); err != nil {
-		return nil, fmt.Errorf("read payment history: %w", err)
+		return fmt.Errorf("read payment history: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // Payment returns one payment with its history.
@@ -120,7 +131,8 @@ func nullable(s string) any {
 }
 
 // PaymentsInStatus returns up to limit payments in status whose last change is at or before before,
-// oldest first. A limit of 0 means 100.
+// oldest first, without their history (the settlement worker needs none, and reading it would cost a
+// second query per pass). A limit of 0 means 100.
 func (s *Store) PaymentsInStatus(ctx context.Context, status core.PaymentStatus, before time.Time, limit int) ([]core.Payment, error) {
 	if !validStatus(status) {
 		return nil, core.Errorf(core.EINVALID, "unknown payment status %q", status)
@@ -131,7 +143,7 @@ func (s *Store) PaymentsInStatus(ctx context.Context, status core.PaymentStatus,
 	if limit == 0 {
 		limit = 100
 	}
-	return readPayments(ctx, dbQuerier{s}, `SELECT `+paymentColumns+` FROM payments
+	return readPaymentRows(ctx, dbQuerier{s}, `SELECT `+paymentColumns+` FROM payments
 		WHERE status = $1 AND updated_at <= $2 ORDER BY updated_at, id LIMIT $3`, string(status), micros(before), limit)
 }
 

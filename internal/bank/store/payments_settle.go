@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ifconnect/ifconnect/internal/bank/core"
+	"github.com/ifconnect/ifconnect/internal/database"
 )
 
 var _ core.PaymentBatchAdvancer = (*Store)(nil)
@@ -25,6 +27,9 @@ func (s *Store) AdvancePayments(ctx context.Context, from core.PaymentStatus, to
 	}
 	if len(to) == 0 {
 		return 0, nil
+	}
+	if s.db.Dialect == database.Postgres {
+		return s.advancePaymentsPostgres(ctx, from, to, at)
 	}
 	moved := 0
 	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -55,9 +60,48 @@ func (s *Store) AdvancePayments(ctx context.Context, from core.PaymentStatus, to
 	return moved, nil
 }
 
+// advancePaymentsPostgres is AdvancePayments in one statement: the batch travels as two arrays, so
+// every batch size shares one prepared statement, and the worker makes one round trip per batch
+// instead of two per payment. The rows are locked in id order and those another worker holds are
+// skipped (it is completing them), so two workers neither wait for nor deadlock with each other.
+func (s *Store) advancePaymentsPostgres(ctx context.Context, from core.PaymentStatus, to map[string]core.PaymentStatus, at time.Time) (int, error) {
+	ids := make([]string, 0, len(to))
+	for id := range to {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	statuses := make([]string, len(ids))
+	for i, id := range ids {
+		statuses[i] = string(to[id])
+	}
+	var moved int
+	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `WITH batch AS (
+				SELECT * FROM unnest($1::text[], $2::text[]) AS b(id, status)),
+			locked AS (
+				SELECT p.id FROM payments p WHERE p.id = ANY($1::text[]) AND p.status = $3
+				ORDER BY p.id FOR UPDATE SKIP LOCKED),
+			moved AS (
+				UPDATE payments p SET status = b.status, updated_at = $4
+				FROM locked JOIN batch b ON b.id = locked.id WHERE p.id = locked.id
+				RETURNING p.id, p.status),
+			history AS (
+				INSERT INTO payment_history (payment_id, seq, status, reason, at)
+				SELECT m.id, (SELECT COUNT(*) FROM payment_history h WHERE h.payment_id = m.id), m.status, '', $4
+				FROM moved m
+				RETURNING 1)
+			SELECT COUNT(*) FROM history`, ids, statuses, string(from), micros(at)).Scan(&moved)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("advance payments: %w", err)
+	}
+	return moved, nil
+}
+
 var _ core.PaymentPager = (*Store)(nil)
 
-// PaymentsInStatusAfter continues PaymentsInStatus after the payment (at, afterID) (core.PaymentPager).
+// PaymentsInStatusAfter continues PaymentsInStatus after the payment (at, afterID) (core.PaymentPager),
+// like it without history.
 func (s *Store) PaymentsInStatusAfter(ctx context.Context, status core.PaymentStatus, before, at time.Time, afterID string, limit int) ([]core.Payment, error) {
 	if !validStatus(status) {
 		return nil, core.Errorf(core.EINVALID, "unknown payment status %q", status)
@@ -65,7 +109,7 @@ func (s *Store) PaymentsInStatusAfter(ctx context.Context, status core.PaymentSt
 	if limit <= 0 || limit > 10000 {
 		return nil, core.Errorf(core.EINVALID, "limit %d must be between 1 and 10000", limit)
 	}
-	return readPayments(ctx, dbQuerier{s}, `SELECT `+paymentColumns+` FROM payments
+	return readPaymentRows(ctx, dbQuerier{s}, `SELECT `+paymentColumns+` FROM payments
 		WHERE status = $1 AND updated_at <= $2 AND (updated_at > $3 OR (updated_at = $3 AND id > $4))
 		ORDER BY updated_at, id LIMIT $5`, string(status), micros(before), micros(at), afterID, limit)
 }

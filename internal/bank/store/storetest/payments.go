@@ -331,7 +331,10 @@ func testLifecycle(t *testing.T, setup func(*testing.T) (core.Store, Fixture)) {
 	must(t, "in process", err)
 	same(t, "oldest first", ids(all, func(p core.Payment) string { return p.ID }), made)
 	if len(all) > 0 {
-		same(t, "a listed payment is complete with its history", all[0].History, NewPaymentHistory(all[0]))
+		read, err := s2.Payment(ctx, all[0].ID)
+		must(t, "read a listed payment", err)
+		read.History = nil
+		same(t, "a listed payment is the stored one, without its history", all[0], read)
 	}
 	some, err := s2.PaymentsInStatus(ctx, core.PaymentAcceptedSettlementInProcess, FixtureTime.Add(time.Hour), 2)
 	must(t, "limit", err)
