@@ -25,14 +25,18 @@ func (s *Store) ExecutePayment(ctx context.Context, p core.Payment) (core.Paymen
 	}
 	p.CreatedAt = p.CreatedAt.UTC().Truncate(time.Microsecond)
 	var (
-		stored  core.Payment
-		created bool
+		out outcome
+		err error
 	)
-	err := s.db.WriteTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		stored, created, err = s.execute(ctx, tx, p)
-		return err
-	})
+	if s.db.Dialect == database.Postgres {
+		out, err = s.executePipelined(ctx, p)
+	} else {
+		err = s.db.WriteTx(ctx, func(tx *sql.Tx) error {
+			var err error
+			out, err = s.execute(ctx, tx, p)
+			return err
+		})
+	}
 	if database.IsUniqueViolation(err) {
 		prev, found, rerr := existingPayment(ctx, dbQuerier{s}, p)
 		if rerr != nil {
@@ -46,7 +50,32 @@ func (s *Store) ExecutePayment(ctx context.Context, p core.Payment) (core.Paymen
 	if err != nil {
 		return core.Payment{}, false, err
 	}
-	return stored, created, nil
+	switch {
+	case out.earlier != "":
+		// Payments are never deleted, so the earlier one, committed before the lock was taken, reads
+		// the same after the transaction.
+		prev, err := s.Payment(ctx, out.earlier)
+		if err != nil {
+			return core.Payment{}, false, fmt.Errorf("read earlier payment %s: %w", out.earlier, err)
+		}
+		return prev, false, nil
+	case out.noAccount:
+		// With no account row there was nothing to look the order up with.
+		prev, found, err := existingPayment(ctx, dbQuerier{s}, p)
+		if err != nil || found {
+			return prev, false, err
+		}
+		return core.Payment{}, false, core.Errorf(core.ENOTFOUND, "debtor account %s not found", p.Order.DebtorAccountID)
+	}
+	return out.payment, true, nil
+}
+
+// outcome is what one execution decided: a new payment, an earlier payment of the same order, or no
+// debtor account to lock.
+type outcome struct {
+	payment   core.Payment
+	earlier   string
+	noAccount bool
 }
 
 func validPayment(p core.Payment) error {
@@ -81,6 +110,17 @@ type party struct {
 // account that exists, and the id of a payment already stored for order's consent (or else its
 // non-empty idempotency key) when order is not nil.
 func (s *Store) lockParties(ctx context.Context, tx *sql.Tx, order *core.PaymentOrder, ids ...string) (map[string]party, string, error) {
+	q, args := s.lockQuery(order, ids)
+	rows, err := s.queryTx(ctx, tx, q, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("lock accounts: %w", err)
+	}
+	defer rows.Close()
+	return scanParties(rows, len(ids))
+}
+
+// lockQuery is lockParties' statement and its arguments.
+func (s *Store) lockQuery(order *core.PaymentOrder, ids []string) (string, []any) {
 	in, args := inList(3, ids)
 	var consent, key any
 	if order != nil {
@@ -95,12 +135,12 @@ func (s *Store) lockParties(ctx context.Context, tx *sql.Tx, order *core.Payment
 	if s.db.Dialect == database.Postgres {
 		q += " FOR UPDATE OF b"
 	}
-	rows, err := s.queryTx(ctx, tx, q, args...)
-	if err != nil {
-		return nil, "", fmt.Errorf("lock accounts: %w", err)
-	}
-	defer rows.Close()
-	out := make(map[string]party, len(ids))
+	return q, args
+}
+
+// scanParties reads lockQuery's rows.
+func scanParties(rows database.Rows, n int) (map[string]party, string, error) {
+	out := make(map[string]party, n)
 	var earlier string
 	for rows.Next() {
 		var id, kind string
@@ -144,67 +184,98 @@ func decide(p core.Payment, debtor party, creditor party, creditorFound bool) st
 	return ""
 }
 
-// execute returns the payment an earlier order stored, or decides and writes a new one, inside tx.
-func (s *Store) execute(ctx context.Context, tx *sql.Tx, p core.Payment) (core.Payment, bool, error) {
-	o := p.Order
-	ids := []string{o.DebtorAccountID}
+// execute decides and writes one payment inside tx (SQLite, and any engine without pipelining).
+func (s *Store) execute(ctx context.Context, tx *sql.Tx, p core.Payment) (outcome, error) {
+	ids := partyIDs(p)
+	parties, earlier, err := s.lockParties(ctx, tx, &p.Order, ids...)
+	if err != nil {
+		return outcome{}, err
+	}
+	out, w, err := s.plan(p, parties, earlier)
+	if err != nil || w == nil {
+		return out, err
+	}
+	if err := s.flush(ctx, tx, w); err != nil {
+		return outcome{}, fmt.Errorf("write payment %s: %w", p.ID, err)
+	}
+	return out, nil
+}
+
+// executePipelined is execute on PostgreSQL in two round trips (database.ReadThenWrite): BEGIN with
+// the locking read, then the payment's writes, as one statement, with COMMIT.
+func (s *Store) executePipelined(ctx context.Context, p core.Payment) (outcome, error) {
+	ids := partyIDs(p)
+	q, args := s.lockQuery(&p.Order, ids)
+	var out outcome
+	err := s.db.ReadThenWrite(ctx, q, args, func(rows database.Rows) (database.Write, error) {
+		parties, earlier, err := scanParties(rows, len(ids))
+		if err != nil {
+			return database.Write{}, err
+		}
+		var w *writes
+		if out, w, err = s.plan(p, parties, earlier); err != nil || w == nil {
+			return database.Write{}, err
+		}
+		q, args := w.statement()
+		return database.Write{Query: q, Args: args}, nil
+	})
+	if err != nil {
+		return outcome{}, fmt.Errorf("write payment %s: %w", p.ID, err)
+	}
+	return out, nil
+}
+
+// partyIDs are the accounts payment p locks, in id order so two opposite transfers cannot deadlock.
+func partyIDs(p core.Payment) []string {
+	ids := []string{p.Order.DebtorAccountID}
 	if p.Internal {
 		ids = append(ids, p.CreditorAccountID)
 		if ids[1] < ids[0] {
 			ids[0], ids[1] = ids[1], ids[0]
 		}
 	}
-	parties, earlier, err := s.lockParties(ctx, tx, &p.Order, ids...)
-	if err != nil {
-		return core.Payment{}, false, err
-	}
-	if earlier == "" && len(parties) == 0 {
-		// With no account row there was nothing to look the order up with.
-		prev, found, err := existingPayment(ctx, txQuerier{s, tx}, p)
-		if err != nil || found {
-			return prev, false, err
-		}
-	}
-	if earlier != "" {
-		ps, err := readPayments(ctx, txQuerier{s, tx}, `SELECT `+paymentColumns+` FROM payments WHERE id = $1`, earlier)
-		if err != nil || len(ps) == 0 {
-			return core.Payment{}, false, fmt.Errorf("read earlier payment %s: %w", earlier, err)
-		}
-		return ps[0], false, nil
+	return ids
+}
+
+// plan decides payment p given its locked parties and the id of an earlier payment of the same order,
+// and returns the writes that store it, or nil writes when there is nothing to write.
+func (s *Store) plan(p core.Payment, parties map[string]party, earlier string) (outcome, *writes, error) {
+	o := p.Order
+	switch {
+	case earlier != "":
+		return outcome{earlier: earlier}, nil, nil
+	case len(parties) == 0:
+		return outcome{noAccount: true}, nil, nil
 	}
 	debtor, ok := parties[o.DebtorAccountID]
 	if !ok {
-		return core.Payment{}, false, core.Errorf(core.ENOTFOUND, "debtor account %s not found", o.DebtorAccountID)
+		return outcome{}, nil, core.Errorf(core.ENOTFOUND, "debtor account %s not found", o.DebtorAccountID)
 	}
 	creditor, creditorFound := parties[p.CreditorAccountID]
 
 	p.UpdatedAt = p.CreatedAt
 	p.History = []core.PaymentStatusChange{{Status: core.PaymentPending, At: p.CreatedAt}}
+	w := &writes{}
 	if reason := decide(p, debtor, creditor, creditorFound); reason != "" {
 		p.Status, p.RejectionReason, p.JournalID = core.PaymentRejected, reason, ""
 		p.RejectionDetail = rejectionDetail[reason]
 		p.History = append(p.History, core.PaymentStatusChange{Status: core.PaymentRejected, Reason: reason, At: p.CreatedAt})
-		var w writes
-		if err := insertPayment(&w, p); err != nil {
-			return core.Payment{}, false, err
+		if err := insertPayment(w, p); err != nil {
+			return outcome{}, nil, err
 		}
-		if err := s.flush(ctx, tx, &w); err != nil {
-			return core.Payment{}, false, fmt.Errorf("write payment %s: %w", p.ID, err)
-		}
-		return p, true, nil
+		return outcome{payment: p}, w, nil
 	}
 	p.Status, p.RejectionReason, p.RejectionDetail = core.PaymentAcceptedSettlementInProcess, "", ""
 	p.JournalID = "payment:" + p.ID
 	p.History = append(p.History, core.PaymentStatusChange{Status: core.PaymentAcceptedSettlementInProcess, At: p.CreatedAt})
-	var w writes
-	if err := insertPayment(&w, p); err != nil {
-		return core.Payment{}, false, err
+	if err := insertPayment(w, p); err != nil {
+		return outcome{}, nil, err
 	}
 	creditorLedger := core.SettlementExternal
 	if p.Internal {
 		creditorLedger = p.CreditorAccountID
 	}
-	post(&w, p.JournalID, "payment", p.ID, p.CreatedAt, o.DebtorAccountID, creditorLedger, o.Amount)
+	post(w, p.JournalID, "payment", p.ID, p.CreatedAt, o.DebtorAccountID, creditorLedger, o.Amount)
 	debit := core.Transaction{
 		ID: p.ID + "-D", AccountID: o.DebtorAccountID, CreditDebit: core.Debit,
 		Counterparty: creditorCounterparty(o.Creditor, creditor.counterparty, p.Internal),
@@ -215,11 +286,8 @@ func (s *Store) execute(ctx context.Context, tx *sql.Tx, p core.Payment) (core.P
 			ID: p.ID + "-C", AccountID: p.CreditorAccountID, CreditDebit: core.Credit, Counterparty: debtor.counterparty,
 		})
 	}
-	s.insertLines(&w, p, lines, description(o))
-	if err := s.flush(ctx, tx, &w); err != nil {
-		return core.Payment{}, false, fmt.Errorf("write payment %s: %w", p.ID, err)
-	}
-	return p, true, nil
+	s.insertLines(w, p, lines, description(o))
+	return outcome{payment: p}, w, nil
 }
 
 // rejectionDetail explains each rejection reason the store decides, in the customer's language.

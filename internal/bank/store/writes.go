@@ -39,6 +39,13 @@ func (s *Store) flush(ctx context.Context, tx *sql.Tx, w *writes) error {
 		}
 		return nil
 	}
+	q, args := w.statement()
+	_, err := tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+// statement is the queued statements as one statement of data-modifying CTEs (PostgreSQL).
+func (w *writes) statement() (string, []any) {
 	var b strings.Builder
 	var args []any
 	last := len(w.stmts) - 1
@@ -60,8 +67,7 @@ func (s *Store) flush(ctx context.Context, tx *sql.Tx, w *writes) error {
 		}
 		args = append(args, w.args[i]...)
 	}
-	_, err := tx.ExecContext(ctx, b.String(), args...)
-	return err
+	return b.String(), args
 }
 
 // renumber writes q to b with each $N placeholder shifted by offset.
