@@ -77,53 +77,101 @@ func (c *ConsentManager) Close() { c.hc.CloseIdleConnections() }
 // Consent returns the consent with the consent manager's id (GET /consents/{consentId}).
 func (c *ConsentManager) Consent(ctx context.Context, id string) (consentmgr.ConsentGetResponse, error) {
 	var out consentmgr.ConsentGetResponse
+	err := c.get(ctx, id, &out)
+	if err == nil && out.ID != id {
+		err = core.Errorf(core.EUNAVAILABLE, "the consent manager answered with consent %q for %q", out.ID, id)
+	}
+	return out, err
+}
+
+// get reads the consent with id into out, which the answer's JSON is decoded into.
+func (c *ConsentManager) get(ctx context.Context, id string, out any) error {
 	if id == "" {
-		return out, core.Errorf(core.EINVALID, "a consent id is required")
+		return core.Errorf(core.EINVALID, "a consent id is required")
 	}
 	u := *c.base
 	u.RawPath = c.base.EscapedPath() + "/consents/" + url.PathEscape(id)
 	u.Path += "/consents/" + id
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return out, fmt.Errorf("consent manager: %w", err)
+		return fmt.Errorf("consent manager: %w", err)
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return out, consentUnavailable(ctx, err)
+		return consentUnavailable(ctx, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
 	if err != nil {
-		return out, consentUnavailable(ctx, err)
+		return consentUnavailable(ctx, err)
 	}
 	if len(body) > maxResponse {
-		return out, core.Errorf(core.EUNAVAILABLE, "the consent manager's answer is larger than %d bytes", maxResponse)
+		return core.Errorf(core.EUNAVAILABLE, "the consent manager's answer is larger than %d bytes", maxResponse)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return out, statusError(resp.StatusCode, body, id)
+		return statusError(resp.StatusCode, body, id)
 	}
-	if err := json.Unmarshal(body, &out); err != nil {
-		return out, core.Errorf(core.EUNAVAILABLE, "the consent manager's answer for consent %s is not a consent: %v", id, err)
+	if err := json.Unmarshal(body, out); err != nil {
+		return core.Errorf(core.EUNAVAILABLE, "the consent manager's answer for consent %s is not a consent: %v", id, err)
 	}
-	if out.ID != id {
-		return out, core.Errorf(core.EUNAVAILABLE, "the consent manager answered with consent %q for %q", out.ID, id)
-	}
-	return out, nil
+	return nil
 }
 
 // PaymentConsent returns the payment consent with the consent manager's id in core terms
 // (core.ConsentReader).
 func (c *ConsentManager) PaymentConsent(ctx context.Context, id string) (core.PaymentConsent, error) {
-	raw, err := c.Consent(ctx, id)
-	if err != nil {
+	var v paymentConsentView
+	if err := c.get(ctx, id, &v); err != nil {
 		return core.PaymentConsent{}, err
 	}
-	pc, err := paymentbody.Consent(raw)
+	if v.ID != id {
+		return core.PaymentConsent{}, core.Errorf(core.EUNAVAILABLE, "the consent manager answered with consent %q for %q", v.ID, id)
+	}
+	pc, err := paymentbody.Consent(v.response())
 	if err != nil {
 		return core.PaymentConsent{}, fmt.Errorf("consent %s: %w", id, err)
 	}
 	return pc, nil
+}
+
+// paymentConsentView is the part of a consent manager's answer a payment reads. A payment decodes
+// only it, in one pass: the contract's full types keep every unknown member of the consent body, the
+// TPP and the PSU identifiers (which takes a second decoding of each), and that was a tenth of the PIS
+// server's CPU per payment.
+type paymentConsentView struct {
+	ID          string                 `json:"id"`
+	ConsentType consentmgr.ConsentType `json:"consentType"`
+	Request     json.RawMessage        `json:"request"`
+	ConsentBody *struct {
+		Data struct {
+			Status           consentmgr.Status `json:"Status"`
+			CreationDateTime time.Time         `json:"CreationDateTime"`
+		} `json:"Data"`
+	} `json:"consentBody"`
+	TPP struct {
+		ClientID string `json:"clientId"`
+	} `json:"tpp"`
+	PSUIdentifiers *struct {
+		UserID string `json:"userId"`
+	} `json:"psuIdentifiers"`
+	AccountIDs []string `json:"accountIds"`
+}
+
+// response is v in the contract's type, with the members v reads.
+func (v paymentConsentView) response() consentmgr.ConsentGetResponse {
+	r := consentmgr.ConsentGetResponse{
+		ID: v.ID, ConsentType: v.ConsentType, Request: v.Request,
+		TPP: consentmgr.TPP{ClientID: v.TPP.ClientID}, AccountIDs: v.AccountIDs,
+	}
+	if v.ConsentBody != nil {
+		r.ConsentBody = &consentmgr.ConsentBody{Data: consentmgr.ConsentData{
+			Status: v.ConsentBody.Data.Status, CreationDateTime: v.ConsentBody.Data.CreationDateTime}}
+	}
+	if v.PSUIdentifiers != nil {
+		r.PSUIdentifiers = &consentmgr.PSUIdentifiers{UserID: v.PSUIdentifiers.UserID}
+	}
+	return r
 }
 
 // statusError maps a failure status of the consent manager to a core error. The contract answers

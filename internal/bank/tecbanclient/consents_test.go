@@ -2,12 +2,15 @@ package tecbanclient_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/ifconnect/ifconnect/internal/bank/core"
+	"github.com/ifconnect/ifconnect/internal/bank/paymentbody"
 	"github.com/ifconnect/ifconnect/internal/bank/tecbanclient"
 	"github.com/ifconnect/ifconnect/internal/bank/tecbanclient/tecbantest"
 	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
@@ -81,5 +84,55 @@ func TestPaymentConsent(t *testing.T) {
 	}
 	if _, err := tecbanclient.NewConsentManager(tecbanclient.Options{BaseURL: srv.URL}); err == nil {
 		t.Errorf("a client without mutual TLS was accepted")
+	}
+}
+
+// TestPaymentConsentReadsWhatTheFullConsentSays: the payment path decodes only the members it needs;
+// for consents full of members it skips (history, supplementary information, unknown members of every
+// object) it must give the same payment consent as mapping the contract's full type.
+func TestPaymentConsentReadsWhatTheFullConsentSays(t *testing.T) {
+	ctx := context.Background()
+	p := pkitest.New(t)
+	bank := p.Client("bank-client")
+	cm := tecbantest.NewConsentManager()
+	extra := map[string]json.RawMessage{"x-vendor": json.RawMessage(`{"a":[1,2,{"b":"c"}]}`)}
+	pix := bankconnect.PixPaymentConsent{Data: bankconnect.PixPaymentConsentData{
+		Creditor: &bankconnect.PixIdentification{PersonType: "PESSOA_NATURAL", CPFCNPJ: core.CompleteCPF("555666777"), Name: "Marcos"},
+		Payment:  &bankconnect.PixConsentPayment{Type: "PIX", Currency: "BRL", Amount: "99.01"},
+	}}
+	rich := tecbantest.PixConsent("rich", consentmgr.StatusAuthorised, "u9", []string{"a9", "a10"}, pix)
+	rich.ConsentBody.Extra = extra
+	rich.ConsentBody.Data.Extra = extra
+	rich.ConsentBody.SupplementaryInformation = extra
+	rich.ConsentBody.History = []consentmgr.HistoryEntry{{}, {}}
+	rich.TPP.Extra = extra
+	rich.TPP.DirectoryRecord = extra
+	rich.PSUIdentifiers.Extra = extra
+	bare := tecbantest.PixConsent("bare", consentmgr.StatusAwaitingAuthorisation, "", nil, pix)
+	bare.ConsentBody = nil
+	cm.Put(rich)
+	cm.Put(bare)
+	srv := p.NewServer(cm, bank)
+	c, err := tecbanclient.NewConsentManager(tecbanclient.Options{BaseURL: srv.URL, TLS: p.ClientConfig(bank)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, id := range []string{"rich", "bare"} {
+		full, err := c.Consent(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := paymentbody.Consent(full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := c.PaymentConsent(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: payment consent\n%+v\nwant (from the full consent)\n%+v", id, got, want)
+		}
 	}
 }
