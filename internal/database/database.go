@@ -114,9 +114,15 @@ func (db *DB) WriteTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		defer db.writeMu.Unlock()
 		return db.tx(ctx, fn)
 	}
+	return retry(ctx, func() error { return db.tx(ctx, fn) })
+}
+
+// retry runs a PostgreSQL transaction up to five times while it fails with a serialisation failure or
+// deadlock, backing off a little longer each time.
+func retry(ctx context.Context, tx func() error) error {
 	var err error
 	for attempt := 0; attempt < 5; attempt++ {
-		if err = db.tx(ctx, fn); !retryable(err) {
+		if err = tx(); !retryable(err) {
 			return err
 		}
 		select {

@@ -5,7 +5,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -35,18 +34,7 @@ func (db *DB) ReadThenWrite(ctx context.Context, read string, args []any, decide
 	if db.Dialect != Postgres {
 		return fmt.Errorf("database: ReadThenWrite needs PostgreSQL, not %s", db.Dialect)
 	}
-	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		if err = db.readThenWrite(ctx, read, args, decide); !retryable(err) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Duration(attempt+1) * 5 * time.Millisecond):
-		}
-	}
-	return err
+	return retry(ctx, func() error { return db.readThenWrite(ctx, read, args, decide) })
 }
 
 func (db *DB) readThenWrite(ctx context.Context, read string, args []any, decide func(Rows) (Write, error)) error {
