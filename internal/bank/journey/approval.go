@@ -400,28 +400,36 @@ func (s *Server) handleApprovalPage() http.Handler {
 	})
 }
 
+// decidingApproval opens the second representative's decision on a posted form: the session, who
+// they are, the approval, and the claim that makes this request the one that decides it — when two
+// representatives (or two tabs) decide at once, one wins and the other is told it is over. On a
+// failure it has already answered and reports false.
+func (s *Server) decidingApproval(w http.ResponseWriter, r *http.Request) (*session, actor, approval, bool) {
+	sess, ok := s.postedSession(w, r)
+	if !ok {
+		return nil, actor{}, approval{}, false
+	}
+	a, ap, _, ok := s.approvalFor(w, r, sess)
+	if !ok {
+		return nil, actor{}, approval{}, false
+	}
+	won, err := s.claimApproval(r.Context(), ap.ConsentID)
+	if err != nil || !won {
+		s.errorPage(w, http.StatusConflict, "Aprovação encerrada", "Esta autorização acabou de ser decidida por outra pessoa ou expirou.")
+		return nil, actor{}, approval{}, false
+	}
+	return sess, a, ap, true
+}
+
 // handleApprove is the second approval: consent Authorised (for the first representative's user,
 // with the accounts they chose), interaction confirmed.
 func (s *Server) handleApprove() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(w, r)
-		if !ok {
-			return
-		}
-		if !parseForm(w, r, sess) {
-			s.formExpired(w, r, sess)
-			return
-		}
-		a, ap, _, ok := s.approvalFor(w, r, sess)
+		sess, a, ap, ok := s.decidingApproval(w, r)
 		if !ok {
 			return
 		}
 		ctx := r.Context()
-		won, err := s.claimApproval(ctx, ap.ConsentID)
-		if err != nil || !won {
-			s.errorPage(w, http.StatusConflict, "Aprovação encerrada", "Esta autorização acabou de ser decidida por outra pessoa ou expirou.")
-			return
-		}
 		ap.Approvals = append(ap.Approvals, approvalMark{UserID: a.user.ID, Name: a.person.Name, At: s.now()})
 		loc, err := s.authoriseConsent(ctx, ap.InteractionID, ap.ConsentID, ap.InitiatorUserID, ap.ACR, ap.AccountIDs)
 		if err != nil {
@@ -446,24 +454,11 @@ func (s *Server) handleApprove() http.Handler {
 // handleApprovalRefuse is the second representative's refusal: consent Rejected, interaction failed.
 func (s *Server) handleApprovalRefuse() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(w, r)
-		if !ok {
-			return
-		}
-		if !parseForm(w, r, sess) {
-			s.formExpired(w, r, sess)
-			return
-		}
-		a, ap, _, ok := s.approvalFor(w, r, sess)
+		sess, a, ap, ok := s.decidingApproval(w, r)
 		if !ok {
 			return
 		}
 		ctx := r.Context()
-		won, err := s.claimApproval(ctx, ap.ConsentID)
-		if err != nil || !won {
-			s.errorPage(w, http.StatusConflict, "Aprovação encerrada", "Esta autorização acabou de ser decidida por outra pessoa ou expirou.")
-			return
-		}
 		s.finishApproval(ctx, ap, approvalRefused, heimdall.Fail{Error: "access_denied", ErrorDescription: "the second representative refused"},
 			"A autorização foi recusada por "+a.person.Name+".")
 		p := s.basePage(sess, &a, "Autorização recusada")

@@ -309,12 +309,8 @@ func (s *Server) revocable(ctx context.Context, a actor, ids []string) ([]consen
 // handleRevokeAsk shows the irreversible-action warning for the chosen consents.
 func (s *Server) handleRevokeAsk() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(w, r)
+		sess, ok := s.postedSession(w, r)
 		if !ok {
-			return
-		}
-		if !parseForm(w, r, sess) {
-			s.formExpired(w, r, sess)
 			return
 		}
 		a, ok := s.loggedIn(w, r, sess)
@@ -358,12 +354,8 @@ type receiptData struct {
 // supplementaryInformation (so it enters the consent's history), the receipt stored locally too.
 func (s *Server) handleRevoke() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(w, r)
+		sess, ok := s.postedSession(w, r)
 		if !ok {
-			return
-		}
-		if !parseForm(w, r, sess) {
-			s.formExpired(w, r, sess)
 			return
 		}
 		a, ok := s.loggedIn(w, r, sess)

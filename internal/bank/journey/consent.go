@@ -198,12 +198,8 @@ func chosenResources(v consentView, posted []string) ([]choice, string) {
 // that needs a second representative waits instead.
 func (s *Server) handleConfirm() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(w, r)
+		sess, ok := s.postedSession(w, r)
 		if !ok {
-			return
-		}
-		if !parseForm(w, r, sess) {
-			s.formExpired(w, r, sess)
 			return
 		}
 		fc, ok := s.loadFlow(w, r, sess)
@@ -295,12 +291,8 @@ func (s *Server) authoriseConsent(ctx context.Context, interactionID, consentID,
 // back to the TPP. It works before login too (the login page offers it).
 func (s *Server) handleRefuse() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(w, r)
+		sess, ok := s.postedSession(w, r)
 		if !ok {
-			return
-		}
-		if !parseForm(w, r, sess) {
-			s.formExpired(w, r, sess)
 			return
 		}
 		f, ok := s.openFlow(w, r, sess)

@@ -21,3 +21,17 @@ func parseForm(w http.ResponseWriter, r *http.Request, sess *session) bool {
 	got := r.PostForm.Get(csrfField)
 	return got != "" && sess.CSRF != "" && subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRF)) == 1
 }
+
+// postedSession loads the session of a form post and checks the form's CSRF token; on a failure it
+// has already answered (an error page, or the form-expired page that starts again) and reports false.
+func (s *Server) postedSession(w http.ResponseWriter, r *http.Request) (*session, bool) {
+	sess, ok := s.session(w, r)
+	if !ok {
+		return nil, false
+	}
+	if !parseForm(w, r, sess) {
+		s.formExpired(w, r, sess)
+		return nil, false
+	}
+	return sess, true
+}

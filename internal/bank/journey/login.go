@@ -77,12 +77,8 @@ func (s *Server) handleLoginPage() http.Handler {
 // address. A user with a TOTP secret continues at /login/otp.
 func (s *Server) handleLogin() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(w, r)
+		sess, ok := s.postedSession(w, r)
 		if !ok {
-			return
-		}
-		if !parseForm(w, r, sess) {
-			s.formExpired(w, r, sess)
 			return
 		}
 		d := loginData{CPF: r.PostForm.Get("cpf"), CNPJ: r.PostForm.Get("cnpj"), Flow: r.PostForm.Get("flow")}
@@ -200,12 +196,8 @@ func (s *Server) handleOTPPage() http.Handler {
 // handleOTP checks the second factor. Wrong codes count as failed logins of the user.
 func (s *Server) handleOTP() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(w, r)
+		sess, ok := s.postedSession(w, r)
 		if !ok {
-			return
-		}
-		if !parseForm(w, r, sess) {
-			s.formExpired(w, r, sess)
 			return
 		}
 		pend := sess.Pending
@@ -359,12 +351,8 @@ func (s *Server) bindIdentity(ctx context.Context, a actor, info consentInfo) (a
 // handleLogout ends the session.
 func (s *Server) handleLogout() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.session(w, r)
+		sess, ok := s.postedSession(w, r)
 		if !ok {
-			return
-		}
-		if !parseForm(w, r, sess) {
-			s.formExpired(w, r, sess)
 			return
 		}
 		if err := s.endSession(r.Context(), w, sess); err != nil {
