@@ -306,23 +306,34 @@ func (s *Server) revocable(ctx context.Context, a actor, ids []string) ([]consen
 	return rows, problems, nil
 }
 
+// revokePost opens a revocation form post: the session and the logged-in customer. On a failure it
+// has already answered and reports false.
+func (s *Server) revokePost(w http.ResponseWriter, r *http.Request) (*session, actor, bool) {
+	sess, ok := s.postedSession(w, r)
+	if !ok {
+		return nil, actor{}, false
+	}
+	a, ok := s.loggedIn(w, r, sess)
+	return sess, a, ok
+}
+
+// revokeRefused answers a revocation post that cannot go on, back to the Open Banking area.
+func (s *Server) revokeRefused(w http.ResponseWriter, sess *session, a actor, heading, message string) {
+	p := s.basePage(sess, &a, "Revogar")
+	p.Data = errorData{Heading: heading, Message: message, Back: "/open-banking", BackLabel: "Voltar para Open Banking"}
+	s.render(w, http.StatusUnprocessableEntity, "error", p)
+}
+
 // handleRevokeAsk shows the irreversible-action warning for the chosen consents.
 func (s *Server) handleRevokeAsk() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.postedSession(w, r)
-		if !ok {
-			return
-		}
-		a, ok := s.loggedIn(w, r, sess)
+		sess, a, ok := s.revokePost(w, r)
 		if !ok {
 			return
 		}
 		ids := r.PostForm["consent"]
 		if len(ids) == 0 || len(ids) > maxRevokeAtOnce {
-			p := s.basePage(sess, &a, "Revogar")
-			p.Data = errorData{Heading: "Nenhuma autorização escolhida", Message: "Escolha ao menos uma autorização ativa para revogar.",
-				Back: "/open-banking", BackLabel: "Voltar para Open Banking"}
-			s.render(w, http.StatusUnprocessableEntity, "error", p)
+			s.revokeRefused(w, sess, a, "Nenhuma autorização escolhida", "Escolha ao menos uma autorização ativa para revogar.")
 			return
 		}
 		rows, _, err := s.revocable(r.Context(), a, ids)
@@ -354,20 +365,13 @@ type receiptData struct {
 // supplementaryInformation (so it enters the consent's history), the receipt stored locally too.
 func (s *Server) handleRevoke() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, ok := s.postedSession(w, r)
-		if !ok {
-			return
-		}
-		a, ok := s.loggedIn(w, r, sess)
+		sess, a, ok := s.revokePost(w, r)
 		if !ok {
 			return
 		}
 		ids := r.PostForm["consent"]
 		if len(ids) == 0 || len(ids) > maxRevokeAtOnce || r.PostForm.Get("understood") != "yes" {
-			p := s.basePage(sess, &a, "Revogar")
-			p.Data = errorData{Heading: "Confirmação necessária", Message: "Para revogar, marque que entendeu que a revogação é definitiva.",
-				Back: "/open-banking", BackLabel: "Voltar para Open Banking"}
-			s.render(w, http.StatusUnprocessableEntity, "error", p)
+			s.revokeRefused(w, sess, a, "Confirmação necessária", "Para revogar, marque que entendeu que a revogação é definitiva.")
 			return
 		}
 		ctx := r.Context()
