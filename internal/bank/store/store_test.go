@@ -84,6 +84,9 @@ func TestReset(t *testing.T) {
 			if _, err := s.Customer(ctx, f.Person.ID); core.ErrorCode(err) != core.ENOTFOUND {
 				t.Errorf("customer after reset: %v, want not found", err)
 			}
+			if left, err := s.RowsLeft(ctx); err != nil || len(left) > 0 {
+				t.Errorf("tables with rows after reset: %v, %v", left, err)
+			}
 			r, err := s.CheckLedger(ctx)
 			if err != nil || r.Journals != 0 || r.Accounts != 0 || r.Postings != 0 || len(r.Problems) != 0 {
 				t.Errorf("ledger after reset: %+v, %v; want empty", r, err)
