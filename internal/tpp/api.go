@@ -13,20 +13,36 @@ import (
 
 // Call sends one Open Banking Brasil API request under the access token and checks the status is
 // want (0 accepts any status). Every request carries a fresh x-fapi-interaction-id, which a successful response must echo
-// (OBB security profile §7.1); POSTs carry an x-idempotency-key as the payments API requires. path
+// (OBB security profile §7.1); POSTs carry an x-idempotency-key as the payments API requires, and
+// the payments API's two POSTs an x-jws-signature of their body by the client's signing key. path
 // is relative to the API base URL (it starts with /open-banking/).
 func (c *Client) Call(ctx context.Context, method, path, token string, body any, want int) (Exchange, error) {
+	return c.call(ctx, method, path, token, body, want, signedOperations[method+" "+path])
+}
+
+// call is Call, with the body signed in x-jws-signature when sign is set (a negative path sends a
+// payment request without it).
+func (c *Client) call(ctx context.Context, method, path, token string, body any, want int, sign bool) (Exchange, error) {
 	var rd io.Reader
+	var sig string
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return Exchange{}, fmt.Errorf("tpp: encode %s body: %w", path, err)
+		}
+		if sign {
+			if sig, err = DetachedJWS(c.cfg.SigningKey, c.cfg.KeyID, b); err != nil {
+				return Exchange{}, err
+			}
 		}
 		rd = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.cfg.APIBaseURL+path, rd)
 	if err != nil {
 		return Exchange{}, err
+	}
+	if sig != "" {
+		req.Header.Set(HeaderJWSSignature, sig)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")

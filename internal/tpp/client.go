@@ -33,7 +33,8 @@ type Config struct {
 	AuthMethod string
 	// TLS carries the TPP's transport certificate and the CAs the platform's certificate chains to.
 	TLS *tls.Config
-	// SigningKey signs request objects and client assertions (PS256); KeyID is its kid, empty for none.
+	// SigningKey signs request objects, client assertions and the payments API's request bodies
+	// (x-jws-signature), all PS256; KeyID is its kid, empty for none.
 	SigningKey crypto.Signer
 	KeyID      string
 	// RedirectURI is the registered redirect URI the authorization response comes back to.

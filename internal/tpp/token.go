@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 	"github.com/google/uuid"
 )
@@ -77,13 +76,9 @@ func (c *Client) authenticate(form url.Values, _ string) error {
 
 // sign serialises claims as a compact JWS signed PS256 with the client's key.
 func (c *Client) sign(claims map[string]any) (string, error) {
-	opts := (&jose.SignerOptions{}).WithType("JWT")
-	if c.cfg.KeyID != "" {
-		opts = opts.WithHeader("kid", c.cfg.KeyID)
-	}
-	s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.PS256, Key: c.cfg.SigningKey}, opts)
+	s, err := newSigner(c.cfg.SigningKey, c.cfg.KeyID, "JWT")
 	if err != nil {
-		return "", fmt.Errorf("tpp: signer: %w", err)
+		return "", err
 	}
 	raw, err := jwt.Signed(s).Claims(claims).Serialize()
 	if err != nil {
