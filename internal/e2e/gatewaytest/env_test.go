@@ -37,6 +37,7 @@ import (
 	"github.com/ifconnect/ifconnect/internal/platform/consents"
 	"github.com/ifconnect/ifconnect/internal/platform/keys"
 	"github.com/ifconnect/ifconnect/internal/platform/registry"
+	"github.com/ifconnect/ifconnect/internal/tpp"
 )
 
 const (
@@ -44,6 +45,7 @@ const (
 	aspspID  = "ifconnect-bank"
 	tppHost  = "platform.ifconnect.test" // a name with a TLD, as the specs' links pattern wants
 	tokenTTL = 10 * time.Minute
+	tppKeyID = "sig"
 )
 
 // env is a bank and a platform talking over mutual TLS, and a TPP.
@@ -55,7 +57,9 @@ type env struct {
 	tppURL  string
 	tpp     *http.Client
 	tppCert *x509.Certificate
-	users   []seed.DemoUser
+	// tppKey is the TPP's signing key, registered as tppKeyID in its JWKS.
+	tppKey *rsa.PrivateKey
+	users  []seed.DemoUser
 }
 
 func newEnv(t *testing.T) *env {
@@ -117,10 +121,11 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	key := pkitest.Key(t, 11)
+	e.tppKey = key
 	if err := e.plat.Registry.Add(ctx, registry.Client{ID: tppID, Name: "TPP E2E",
 		OrganisationID: pkitest.TPPSubject(tppID).OrganizationID, SoftwareStatementID: pkitest.TPPSubject(tppID).SoftwareStatementID,
 		RedirectURIs: []string{"https://127.0.0.1:1/callback"}, SubjectDN: pki.SubjectDN(e.tppCert), TokenEndpointAuthMethod: registry.AuthTLSClientAuth,
-		JWKS: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: "sig", Use: "sig", Algorithm: "PS256"}}}}); err != nil {
+		JWKS: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &key.PublicKey, KeyID: tppKeyID, Use: "sig", Algorithm: "PS256"}}}}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -235,6 +240,17 @@ func (e *env) do(method, path, token, body string, headers ...string) response {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return response{status: res.StatusCode, header: res.Header, body: b}
+}
+
+// signature is the x-jws-signature header line ("x-jws-signature: …") the payments API's POSTs
+// need: a detached JWS of body by the TPP's registered key, as the TPP client makes it.
+func (e *env) signature(body string) string {
+	e.t.Helper()
+	sig, err := tpp.DetachedJWS(e.tppKey, tppKeyID, []byte(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tpp.HeaderJWSSignature + ": " + sig
 }
 
 // accountsOf returns the ids of the deposit accounts and cards of the demo user's own person.

@@ -158,7 +158,7 @@ func TestPixPaymentAgainstTheRealBank(t *testing.T) {
 	cc := e.clientCredentials("payments")
 	now := time.Now().UTC().Format("2006-01-02T15:04:05Z")
 	consent := `{"data":{"creditor":{"personType":"PESSOA_NATURAL","cpfCnpj":"11144477735","name":"Maria da Silva"},"payment":{"type":"PIX","dateTime":"` + now + `","currency":"BRL","amount":"12.34"}}}`
-	res := e.do("POST", "/open-banking/payments/v1/consents", cc, consent, "x-idempotency-key: e2e-consent")
+	res := e.do("POST", "/open-banking/payments/v1/consents", cc, consent, "x-idempotency-key: e2e-consent", e.signature(consent))
 	validate(t, "fase3/swagger_payments_apis.yaml", "POST", "/consents", res)
 	if res.status != http.StatusCreated {
 		t.Fatalf("payment consent: %d %s", res.status, res.body)
@@ -172,7 +172,7 @@ func TestPixPaymentAgainstTheRealBank(t *testing.T) {
 	tok := e.consentToken(created.Data.ConsentID, u.UserID, deposits[:1], "payments")
 
 	pix := `{"data":{"payment":{"amount":"12.34","currency":"BRL"},"creditorAccount":{"ispb":"12345678","branchCode":"0001","number":"1234567890","checkDigit":"1","accountType":"CACC"},"remittanceInformation":"e2e"}}`
-	first := e.do("POST", "/open-banking/payments/v1/pix/payments", tok, pix, "x-idempotency-key: e2e-pay-1")
+	first := e.do("POST", "/open-banking/payments/v1/pix/payments", tok, pix, "x-idempotency-key: e2e-pay-1", e.signature(pix))
 	validate(t, "fase3/swagger_payments_apis.yaml", "POST", "/pix/payments", first)
 	if first.status != http.StatusCreated {
 		t.Fatalf("payment: %d %s", first.status, first.body)
@@ -180,7 +180,7 @@ func TestPixPaymentAgainstTheRealBank(t *testing.T) {
 	// The platform revokes a consent's tokens when it is consumed, so a replay with the same token is
 	// refused before the idempotency store is reached (the gateway's unit tests cover the replay
 	// itself); either way the bank is not asked twice.
-	again := e.do("POST", "/open-banking/payments/v1/pix/payments", tok, pix, "x-idempotency-key: e2e-pay-1")
+	again := e.do("POST", "/open-banking/payments/v1/pix/payments", tok, pix, "x-idempotency-key: e2e-pay-1", e.signature(pix))
 	if again.status != http.StatusUnauthorized && string(again.body) != string(first.body) {
 		t.Fatalf("replay: %d %s", again.status, again.body)
 	}
