@@ -172,6 +172,12 @@ func TestPixPaymentAgainstTheRealBank(t *testing.T) {
 	tok := e.consentToken(created.Data.ConsentID, u.UserID, deposits[:1], "payments")
 
 	pix := `{"data":{"payment":{"amount":"12.34","currency":"BRL"},"creditorAccount":{"ispb":"12345678","branchCode":"0001","number":"1234567890","checkDigit":"1","accountType":"CACC"},"remittanceInformation":"e2e"}}`
+	// Unsigned, the payment is refused before the bank is asked, and the consent stays usable.
+	unsigned := e.do("POST", "/open-banking/payments/v1/pix/payments", tok, pix, "x-idempotency-key: e2e-pay-0")
+	validate(t, "fase3/swagger_payments_apis.yaml", "POST", "/pix/payments", unsigned)
+	if unsigned.status != http.StatusBadRequest || !strings.Contains(string(unsigned.body), `"HEADER_INVALIDO"`) {
+		t.Fatalf("payment without x-jws-signature: %d %s", unsigned.status, unsigned.body)
+	}
 	first := e.do("POST", "/open-banking/payments/v1/pix/payments", tok, pix, "x-idempotency-key: e2e-pay-1", e.signature(pix))
 	validate(t, "fase3/swagger_payments_apis.yaml", "POST", "/pix/payments", first)
 	if first.status != http.StatusCreated {

@@ -253,7 +253,7 @@ func stringMember(m map[string]json.RawMessage, k string) string {
 // FAPI ones and the idempotency key, never the token.
 func requestHeaders(r *http.Request) json.RawMessage {
 	h := map[string]string{}
-	for _, name := range []string{headerInteractionID, headerAuthDate, headerCustomerIP, headerUserAgent, headerIdempotency, "x-jws-signature", "content-type"} {
+	for _, name := range []string{headerInteractionID, headerAuthDate, headerCustomerIP, headerUserAgent, headerIdempotency, headerJWSSignature, "content-type"} {
 		if v := r.Header.Get(name); v != "" {
 			h[name] = v
 		}

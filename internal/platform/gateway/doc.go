@@ -17,7 +17,8 @@
 // creates it AwaitingAuthorisation, DELETE revokes it (and the consent manager's listeners revoke
 // its tokens), a PIX payment consumes it. A payment consent is validated by the bank
 // (payments-consent/action/validate, steps 2002–2006) before it is saved. POST /pix/payments is
-// idempotent per x-idempotency-key through a store of its own (idempotency.go).
+// idempotent per x-idempotency-key through a store of its own (idempotency.go). Both payments POSTs
+// require x-jws-signature, a detached JWS of the body by a key the client registered (jws.go).
 //
 // Errors have one shape, the OBB envelope (errors[] with code, title, detail; meta), written in one
 // place (errors.go); a client mistake is never a 500, a bank that does not answer in time is a 504.

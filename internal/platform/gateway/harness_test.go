@@ -3,6 +3,7 @@ package gateway
 import (
 	"bytes"
 	"context"
+	"crypto/rsa"
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
@@ -61,6 +62,12 @@ func (f fakeClients) Get(_ context.Context, id string) (registry.Client, error) 
 	return c, nil
 }
 
+// tpp1KeyID names tpp1's one registered signing key, whose private half is tpp1SigningKey.
+const tpp1KeyID = "tpp1-sig"
+
+// tpp1SigningKey is the private key of tpp1's registered JWKS (tpp2 registers none).
+func tpp1SigningKey(t testing.TB) *rsa.PrivateKey { return pkitest.Key(t, 3) }
+
 // env is one gateway in front of a fake bank, with a TPP client.
 type env struct {
 	t        *testing.T
@@ -110,7 +117,7 @@ func newEnv(t *testing.T, o envOptions) *env {
 	tokens := &fakeTokens{m: map[string]authz.Token{}}
 	clients := fakeClients{
 		"tpp1": {ID: "tpp1", OrganisationID: "org-1", SoftwareStatementID: "ss-1", Name: "TPP Um",
-			JWKS: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &pkitest.Key(t, 3).PublicKey, KeyID: "tpp1-sig", Use: "sig", Algorithm: "PS256"}}}},
+			JWKS: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &tpp1SigningKey(t).PublicKey, KeyID: tpp1KeyID, Use: "sig", Algorithm: "PS256"}}}},
 		"tpp2": {ID: "tpp2", OrganisationID: "org-2", SoftwareStatementID: "ss-2", Name: "TPP Dois"},
 	}
 	h, err := New(Options{Tokens: tokens, Consents: svc, Clients: clients, Bank: bc, DB: db, MaxBody: 8 << 10})
@@ -167,19 +174,28 @@ func (r response) json(t *testing.T) map[string]any {
 	return m
 }
 
+// requestBody is the bytes env.do sends for body: a string or []byte as is, anything else as JSON,
+// nil for no body.
+func requestBody(body any) []byte {
+	switch b := body.(type) {
+	case nil:
+		return nil
+	case string:
+		return []byte(b)
+	case []byte:
+		return b
+	default:
+		j, _ := json.Marshal(b)
+		return j
+	}
+}
+
 // do sends a request with the token and extra headers ("Name: value").
 func (e *env) do(c *http.Client, method, path, token string, body any, headers ...string) response {
 	e.t.Helper()
 	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		j, _ := json.Marshal(b)
-		rd = bytes.NewReader(j)
+	if body != nil {
+		rd = bytes.NewReader(requestBody(body))
 	}
 	req, err := http.NewRequest(method, e.url+path, rd)
 	if err != nil {

@@ -7,21 +7,26 @@ import (
 // headerJWSSignature is the payments API's detached signature of the request body (XJwsSignature).
 const headerJWSSignature = "x-jws-signature"
 
+// maxJWSSignature is XJwsSignature's maxLength.
+const maxJWSSignature = 2048
+
 // jwsAlgorithms are the signature algorithms accepted: FAPI's PS256 and ES256.
 var jwsAlgorithms = []jose.SignatureAlgorithm{jose.PS256, jose.ES256}
 
-// checkJWSSignature verifies x-jws-signature, when the TPP sends one, as a detached JWS (RFC 7515
-// appendix F: "header..signature") of the request body, signed by a key of the client's registered
-// JWKS (the one named by kid, or any). A signature that does not verify is a 400. The spec makes the
-// header mandatory; the sandbox accepts requests without it so TPPs that do not sign yet can test,
-// which the report of issue 6 notes.
+// checkJWSSignature checks x-jws-signature, which fase3/swagger_payments_apis.yaml makes required on
+// the two operations that take a body (POST /consents and POST /pix/payments): the signature is the
+// TPP's non-repudiable word for the exact bytes it sent, so a request without it is refused like a
+// missing x-idempotency-key (400 HEADER_INVALIDO). The header must be one detached JWS (RFC 7515
+// appendix F: "header..signature") of the request body, at most 2048 characters, signed PS256 or
+// ES256 by a key of the client's registered JWKS (the one named by kid, or any when it names none).
 func (c *call) checkJWSSignature(body []byte) error {
-	sig := c.r.Header.Get(headerJWSSignature)
-	if sig == "" {
-		return nil
+	vs := c.r.Header.Values(headerJWSSignature)
+	if len(vs) != 1 || vs[0] == "" {
+		return badRequest(codeInvalidHeader, "%s is required: one detached JWS (PS256 or ES256) of the request body", headerJWSSignature)
 	}
-	if len(sig) > 2048 {
-		return badRequest(codeInvalidHeader, "%s is longer than 2048 characters", headerJWSSignature)
+	sig := vs[0]
+	if len(sig) > maxJWSSignature {
+		return badRequest(codeInvalidHeader, "%s is longer than %d characters", headerJWSSignature, maxJWSSignature)
 	}
 	obj, err := jose.ParseDetached(sig, body, jwsAlgorithms)
 	if err != nil || len(obj.Signatures) != 1 {

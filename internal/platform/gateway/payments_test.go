@@ -1,16 +1,12 @@
 package gateway
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/go-jose/go-jose/v4"
-
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
-	"github.com/ifconnect/ifconnect/internal/pki/pkitest"
 )
 
 const paymentsSpec = "fase3/swagger_payments_apis.yaml"
@@ -30,7 +26,8 @@ func pixBody(amount string) string {
 func (e *env) paymentToken(amount string) (string, string) {
 	e.t.Helper()
 	cc := e.token("tpp1", e.tppCert, "payments", "")
-	res := e.do(e.tpp, "POST", "/open-banking/payments/v1/consents", cc, paymentConsentBody(amount, "Maria da Silva"), "x-idempotency-key: consent-"+amount)
+	body := paymentConsentBody(amount, "Maria da Silva")
+	res := e.do(e.tpp, "POST", "/open-banking/payments/v1/consents", cc, body, "x-idempotency-key: consent-"+amount, jwsHeader(e.t, body))
 	validate(e.t, paymentsSpec, "POST", "/consents", res)
 	if res.status != http.StatusCreated {
 		e.t.Fatalf("payment consent: %d %s", res.status, res.body)
@@ -54,24 +51,24 @@ func TestPixPaymentLifecycle(t *testing.T) {
 	}
 
 	// Missing key, then the payment, its replay and a different payload under the same key.
-	res = e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("100.25"))
+	res = e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("100.25"), jwsHeader(t, pixBody("100.25")))
 	validate(t, paymentsSpec, "POST", "/pix/payments", res)
 	if res.status != http.StatusBadRequest {
 		t.Fatalf("without x-idempotency-key: %d", res.status)
 	}
-	first := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("100.25"), "x-idempotency-key: key-1")
+	first := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("100.25"), "x-idempotency-key: key-1", jwsHeader(t, pixBody("100.25")))
 	validate(t, paymentsSpec, "POST", "/pix/payments", first)
 	if first.status != http.StatusCreated || !strings.Contains(string(first.body), `"status":"ACSC"`) {
 		t.Fatalf("payment: %d %s", first.status, first.body)
 	}
-	replay := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("100.25"), "x-idempotency-key: key-1")
+	replay := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("100.25"), "x-idempotency-key: key-1", jwsHeader(t, pixBody("100.25")))
 	if replay.status != first.status || string(replay.body) != string(first.body) {
 		t.Fatalf("replay differs:\n%s\n%s", first.body, replay.body)
 	}
 	if n := e.bank.count("POST /payments"); n != 1 {
 		t.Fatalf("the bank was asked %d times", n)
 	}
-	other := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("100.26"), "x-idempotency-key: key-1")
+	other := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("100.26"), "x-idempotency-key: key-1", jwsHeader(t, pixBody("100.26")))
 	validate(t, paymentsSpec, "POST", "/pix/payments", other)
 	if other.status != http.StatusUnprocessableEntity {
 		t.Fatalf("same key, other payload: %d %s", other.status, other.body)
@@ -81,7 +78,7 @@ func TestPixPaymentLifecycle(t *testing.T) {
 		t.Fatalf("consent after payment: %v %v", cs.Status, err)
 	}
 	// A second payment under the consumed consent: the consent check refuses it.
-	res = e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("100.25"), "x-idempotency-key: key-2")
+	res = e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("100.25"), "x-idempotency-key: key-2", jwsHeader(t, pixBody("100.25")))
 	validate(t, paymentsSpec, "POST", "/pix/payments", res)
 	if res.status != http.StatusUnauthorized && res.status != http.StatusUnprocessableEntity {
 		t.Fatalf("payment on a consumed consent: %d %s", res.status, res.body)
@@ -102,7 +99,7 @@ func TestPixPaymentLifecycle(t *testing.T) {
 func TestPixPaymentRejectedCarriesReason(t *testing.T) {
 	e := newEnv(t, envOptions{})
 	_, tok := e.paymentToken("999.99")
-	res := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("999.99"), "x-idempotency-key: k")
+	res := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("999.99"), "x-idempotency-key: k", jwsHeader(t, pixBody("999.99")))
 	validate(t, paymentsSpec, "POST", "/pix/payments", res)
 	if !strings.Contains(string(res.body), `"status":"RJCT"`) || !strings.Contains(string(res.body), `"rejectionReason":"AM04"`) {
 		t.Fatalf("rejected payment: %s", res.body)
@@ -126,7 +123,7 @@ func TestPaymentConsentRules(t *testing.T) {
 		{"unknown member", `{"data":{},"extra":1}`, 400, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res := e.do(e.tpp, "POST", "/open-banking/payments/v1/consents", cc, c.body, "x-idempotency-key: "+strings.ReplaceAll(c.name, " ", "-"))
+			res := e.do(e.tpp, "POST", "/open-banking/payments/v1/consents", cc, c.body, "x-idempotency-key: "+strings.ReplaceAll(c.name, " ", "-"), jwsHeader(t, c.body))
 			validate(t, paymentsSpec, "POST", "/consents", res)
 			if res.status != c.status || !strings.Contains(string(res.body), c.code) {
 				t.Fatalf("%d %s", res.status, res.body)
@@ -145,10 +142,11 @@ func TestConcurrentPixPaymentsUnderOneConsent(t *testing.T) {
 		body   string
 	}
 	results := make(chan result, 12)
+	sig := jwsHeader(t, pixBody("50.00"))
 	for i := range 12 {
 		go func() {
 			key := "k-" + string(rune('a'+i%6)) // pairs of requests share a key
-			res := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("50.00"), "x-idempotency-key: "+key)
+			res := e.do(e.tpp, "POST", "/open-banking/payments/v1/pix/payments", tok, pixBody("50.00"), "x-idempotency-key: "+key, sig)
 			results <- result{res.status, string(res.body)}
 		}()
 	}
@@ -168,47 +166,5 @@ func TestConcurrentPixPaymentsUnderOneConsent(t *testing.T) {
 	}
 	if created < 1 || created > 2 {
 		t.Fatalf("%d payments created (one, and its replay under the same key)", created)
-	}
-}
-
-// detachedJWS signs body with tpp1's request-signing key and returns "header..signature".
-func detachedJWS(t *testing.T, body string) string {
-	t.Helper()
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.PS256, Key: pkitest.Key(t, 3)}, (&jose.SignerOptions{}).WithHeader("kid", "tpp1-sig"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	obj, err := signer.Sign([]byte(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	compact, err := obj.CompactSerialize()
-	if err != nil {
-		t.Fatal(err)
-	}
-	parts := strings.Split(compact, ".")
-	return parts[0] + ".." + parts[2]
-}
-
-func TestJWSSignatureIsVerifiedWhenSent(t *testing.T) {
-	e := newEnv(t, envOptions{})
-	cc := e.token("tpp1", e.tppCert, "payments", "")
-	b, _ := json.Marshal(paymentConsentBody("5.00", "Maria"))
-	body := string(b)
-	for _, c := range []struct {
-		name, sig string
-		status    int
-	}{
-		{"signed", detachedJWS(t, body), http.StatusCreated},
-		{"signature of another body", detachedJWS(t, body+" "), http.StatusBadRequest},
-		{"not a JWS", "abc", http.StatusBadRequest},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			res := e.do(e.tpp, "POST", "/open-banking/payments/v1/consents", cc, body, "x-idempotency-key: jws-"+strings.ReplaceAll(c.name, " ", "-"), "x-jws-signature: "+c.sig)
-			validate(t, paymentsSpec, "POST", "/consents", res)
-			if res.status != c.status {
-				t.Fatalf("%d %s", res.status, res.body)
-			}
-		})
 	}
 }
