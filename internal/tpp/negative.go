@@ -12,10 +12,11 @@ import (
 
 // NegativePaths runs the main ways a TPP or a customer can go wrong and checks the platform and the
 // bank refuse each: an API call for an account outside the consent, a token presented with another
-// client's certificate, an API call after the consent was revoked, a refusal at the bank, and a
-// second payment on a consumed payment consent. other is a second TPP (its certificate is the wrong
-// one for the first's tokens). Each path is one step of the result; a flow that fails before its
-// check is reached fails the step with the flow's error.
+// client's certificate, an API call after the consent was revoked, a refusal at the bank, a payment
+// consent without the x-jws-signature the payments API requires, and a second payment on a consumed
+// payment consent. other is a second TPP (its certificate is the wrong one for the first's tokens).
+// Each path is one step of the result; a flow that fails before its check is reached fails the step
+// with the flow's error.
 func (c *Client) NegativePaths(ctx context.Context, tr http.RoundTripper, other *Client, psu PSU) []Step {
 	var out Steps
 	out.now = time.Now
@@ -76,6 +77,25 @@ func (c *Client) NegativePaths(ctx context.Context, tr http.RoundTripper, other 
 			return outcome{status: x.Status}, fmt.Errorf("refused consent is %s", d.Status)
 		}
 		return outcome{status: x.Status, detail: "consent REJECTED"}, nil
+	})
+
+	// The same body, signed, must then be accepted: the missing signature is what was refused.
+	out.run("2000–2009", "payment consent without x-jws-signature", "400, then 201 once signed", func() (outcome, error) {
+		tok, x, err := c.ClientCredentials(ctx, "payments")
+		if err != nil {
+			return outcome{status: x.Status}, err
+		}
+		const path = "/open-banking/payments/v1/consents"
+		body := paymentConsentBody(Request{Amount: "1.00", Creditor: DefaultCreditor}, c.cfg.Now())
+		x, err = c.call(ctx, http.MethodPost, path, tok.AccessToken, body, 0, false)
+		o, err := expectStatus(x, err, http.StatusBadRequest)
+		if err != nil {
+			return o, err
+		}
+		if x, err := c.Call(ctx, http.MethodPost, path, tok.AccessToken, body, http.StatusCreated); err != nil {
+			return outcome{status: x.Status}, fmt.Errorf("signed, the same consent was refused: %w", err)
+		}
+		return o, nil
 	})
 
 	out.run("6000–6020", "second payment on a consumed payment consent", "401, 403 or 422", func() (outcome, error) {

@@ -145,12 +145,7 @@ func (s *Session) createConsent(ctx context.Context) error {
 		body = map[string]any{"data": data}
 	} else {
 		path, number, title = "/open-banking/payments/v1/consents", "2000–2009", "POST /payments/v1/consents (PIX "+r.Amount+" BRL)"
-		cr := r.Creditor
-		body = map[string]any{"data": map[string]any{
-			"creditor": map[string]any{"personType": cr.PersonType, "cpfCnpj": cr.CPFCNPJ, "name": cr.Name},
-			"payment": map[string]any{"type": "PIX", "dateTime": c.cfg.Now().UTC().Format("2006-01-02T15:04:05Z"), "currency": "BRL",
-				"amount": r.Amount},
-		}}
+		body = paymentConsentBody(r, c.cfg.Now())
 	}
 	return s.Steps.run(number, title, "201 AWAITING_AUTHORISATION", func() (outcome, error) {
 		x, err := c.Call(ctx, http.MethodPost, path, s.ccToken, body, http.StatusCreated)
@@ -170,6 +165,15 @@ func (s *Session) createConsent(ctx context.Context) error {
 		}
 		return outcome{status: x.Status, detail: d.ConsentID}, nil
 	})
+}
+
+// paymentConsentBody is the fase3 CreatePaymentConsent of r's PIX payment, dated now.
+func paymentConsentBody(r Request, now time.Time) map[string]any {
+	cr := r.Creditor
+	return map[string]any{"data": map[string]any{
+		"creditor": map[string]any{"personType": cr.PersonType, "cpfCnpj": cr.CPFCNPJ, "name": cr.Name},
+		"payment":  map[string]any{"type": "PIX", "dateTime": now.UTC().Format("2006-01-02T15:04:05Z"), "currency": "BRL", "amount": r.Amount},
+	}}
 }
 
 // ErrRefused is the authorization response of a customer who refused (access_denied).

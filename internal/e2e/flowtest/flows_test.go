@@ -85,8 +85,8 @@ func TestDemoEndToEnd(t *testing.T) {
 
 	t.Run("NegativePaths", func(t *testing.T) {
 		steps := tpp1.NegativePaths(ctx, tr, tpp2, tpp.PSU{CPF: ana.CPF, Password: ana.Password})
-		if len(steps) != 5 {
-			t.Fatalf("%d negative paths, want 5", len(steps))
+		if len(steps) != 6 {
+			t.Fatalf("%d negative paths, want 6", len(steps))
 		}
 		for _, s := range steps {
 			if !s.OK {
