@@ -132,10 +132,15 @@ func New(ctx context.Context, db *database.DB, opts Options) (*Platform, error) 
 	return p, nil
 }
 
-// revokeTokensOfEndedConsent revokes the tokens of a consent that became Revoked, Rejected or
-// Consumed: no access survives its consent.
+// revokeTokensOfEndedConsent revokes the tokens of a consent that became Revoked or Rejected: no
+// access survives its consent. A Consumed payment consent keeps its access tokens until they expire
+// (minutes): the OBB payments API answers a repeated POST /pix/payments with the same
+// x-idempotency-key with the first answer for 24 hours, and a TPP whose first answer was lost has no
+// other way to learn the payment's id. Such a token can do nothing else: the gateway refuses a new
+// payment under a consumed consent (422, code 07), and the token endpoint refuses to refresh it (the
+// consent is no longer Authorised).
 func (p *Platform) revokeTokensOfEndedConsent(ctx context.Context, c consents.Consent, _, to consents.Status) {
-	if !to.Final() {
+	if !to.Final() || to == consentmgr.StatusConsumed {
 		return
 	}
 	for _, id := range []string{c.ConsentID, c.ID} {

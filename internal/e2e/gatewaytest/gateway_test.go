@@ -183,12 +183,17 @@ func TestPixPaymentAgainstTheRealBank(t *testing.T) {
 	if first.status != http.StatusCreated {
 		t.Fatalf("payment: %d %s", first.status, first.body)
 	}
-	// The platform revokes a consent's tokens when it is consumed, so a replay with the same token is
-	// refused before the idempotency store is reached (the gateway's unit tests cover the replay
-	// itself); either way the bank is not asked twice.
+	// A replay with the same token and x-idempotency-key (a TPP whose first answer was lost) gets the
+	// first answer — the consumed consent's token still admits it — and the bank is not asked twice;
+	// a new payment under the consumed consent is refused.
 	again := e.do("POST", "/open-banking/payments/v1/pix/payments", tok, pix, "x-idempotency-key: e2e-pay-1", e.signature(pix))
-	if again.status != http.StatusUnauthorized && string(again.body) != string(first.body) {
-		t.Fatalf("replay: %d %s", again.status, again.body)
+	if again.status != http.StatusCreated || !samePayment(again.body, first.body) {
+		t.Fatalf("replay: %d %s\nwant the first answer %s", again.status, again.body, first.body)
+	}
+	another := e.do("POST", "/open-banking/payments/v1/pix/payments", tok, pix, "x-idempotency-key: e2e-pay-2", e.signature(pix))
+	validate(t, "fase3/swagger_payments_apis.yaml", "POST", "/pix/payments", another)
+	if another.status != http.StatusUnprocessableEntity {
+		t.Fatalf("second payment on the consumed consent: %d %s", another.status, another.body)
 	}
 	var p struct {
 		Data struct {
@@ -207,4 +212,13 @@ func TestPixPaymentAgainstTheRealBank(t *testing.T) {
 	if !strings.Contains(string(res.body), `"CONSUMED"`) {
 		t.Fatalf("consent after the payment: %s", res.body)
 	}
+}
+
+// samePayment reports whether two POST /pix/payments answers describe the same payment with the same
+// data (meta.requestDateTime may differ between a response and its replay).
+func samePayment(a, b []byte) bool {
+	var x, y struct {
+		Data json.RawMessage `json:"data"`
+	}
+	return json.Unmarshal(a, &x) == nil && json.Unmarshal(b, &y) == nil && len(x.Data) > 0 && string(x.Data) == string(y.Data)
 }

@@ -1,6 +1,7 @@
 package authz_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"golang.org/x/oauth2"
 
+	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
 	"github.com/ifconnect/ifconnect/internal/pki"
 	"github.com/ifconnect/ifconnect/internal/platform/authz"
 )
@@ -126,6 +128,19 @@ func TestAuthorizationCodeRules(t *testing.T) {
 		// An access token is not a refresh token.
 		rf.Set("refresh_token", tok["access_token"].(string))
 		wantOAuthError(t, token(e.tpp1, with(e.tpp1Auth(), rf)), http.StatusBadRequest, "invalid_grant")
+	})
+	t.Run("refresh refused once the consent is no longer Authorised", func(t *testing.T) {
+		// The platform leaves a consumed payment consent's access tokens alive for replays of its
+		// payment; its refresh token must not mint new ones.
+		for _, ended := range []consentmgr.Status{consentmgr.StatusConsumed, consentmgr.StatusRevoked} {
+			code, verifier, consent := e.issueCode()
+			tok := okExchange(t, token(e.tpp1, with(e.tpp1Auth(), codeForm(code, verifier))))
+			c, _ := e.consents.Consent(context.Background(), consent)
+			c.Status = ended
+			e.consents.set(c)
+			rf := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok["refresh_token"].(string)}}
+			wantOAuthError(t, token(e.tpp1, with(e.tpp1Auth(), rf)), http.StatusBadRequest, "invalid_grant")
+		}
 	})
 	t.Run("refresh token revoked with its grant", func(t *testing.T) {
 		code, verifier, _ := e.issueCode()
