@@ -197,10 +197,20 @@ func (e *env) consent(id string) consents.Consent {
 	return c
 }
 
-// browser starts a headless Chromium with its own profile; width is the viewport width.
+// browser starts a headless Chromium with its own profile, set up like a Brazilian customer's (it
+// asks for pages in Portuguese: headless Chromium asks for en-US otherwise); width is the viewport
+// width.
 func (e *env) browser(width int) context.Context {
 	e.t.Helper()
+	return e.browserIn(width, "pt-BR,pt")
+}
+
+// browserIn is browser asking for the given languages, a comma-separated list in order of
+// preference (Chromium adds the quality values).
+func (e *env) browserIn(width int, acceptLanguage string) context.Context {
+	e.t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
+		chromedp.Flag("accept-lang", acceptLanguage),
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
