@@ -49,8 +49,22 @@ type approval struct {
 	CreatedAt       time.Time      `json:"createdAt"`
 	// Location is where the platform sent the interaction's browser when it ended.
 	Location string `json:"location,omitempty"`
-	// Outcome is the sentence the first representative reads when it ended.
-	Outcome string `json:"outcome,omitempty"`
+	// Outcome is the message ID of the sentence the first representative reads when it ended, in
+	// their own language; OutcomeBy is the representative it names, if any.
+	Outcome   string `json:"outcome,omitempty"`
+	OutcomeBy string `json:"outcomeBy,omitempty"`
+}
+
+// outcomeText is the approval's outcome in l. An approval stored before outcomes became message IDs
+// carries its sentence itself, shown as it is.
+func (ap approval) outcomeText(l lang) string {
+	if _, ok := messages[ap.Outcome]; !ok {
+		return ap.Outcome
+	}
+	if ap.OutcomeBy != "" {
+		return l.T(ap.Outcome, ap.OutcomeBy)
+	}
+	return l.T(ap.Outcome)
 }
 
 type approvalMark struct {
@@ -161,7 +175,7 @@ func (s *Server) startApproval(w http.ResponseWriter, r *http.Request, fc flowCo
 	}
 	if err := s.putApproval(r.Context(), ap); err != nil {
 		s.log.Error("journey: approval", "err", err)
-		s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+		s.unavailable(w, r)
 		return
 	}
 	s.log.Info("journey: consent waits for a second representative", "consent", ap.ConsentID, "deadline", ap.Deadline)
@@ -182,7 +196,7 @@ func (s *Server) expireApproval(ctx context.Context, ap approval) approval {
 		return ap
 	}
 	return s.finishApproval(ctx, ap, approvalExpired, heimdall.Fail{Error: "access_denied", ErrorDescription: "the second representative did not approve in time"},
-		"O prazo para a aprovação do segundo representante terminou e a autorização foi cancelada.")
+		"approval.outcome.expired", "")
 }
 
 // expireOverdueApprovals expires every pending approval whose deadline is at or before now.
@@ -216,8 +230,9 @@ func (s *Server) expireOverdueApprovals(ctx context.Context, now time.Time) erro
 	return nil
 }
 
-// finishApproval applies a refusal or expiry to the platform and records the outcome.
-func (s *Server) finishApproval(ctx context.Context, ap approval, status string, fail heimdall.Fail, outcome string) approval {
+// finishApproval applies a refusal or expiry to the platform and records the outcome (a message ID,
+// naming by when it has a place for a name).
+func (s *Server) finishApproval(ctx context.Context, ap approval, status string, fail heimdall.Fail, outcome, by string) approval {
 	pctx, cancel := s.platformCtx(ctx)
 	defer cancel()
 	if err := s.cm.PatchConsent(pctx, ap.ConsentID, consentmgr.ConsentPatchRequest{Status: consentmgr.StatusRejected}); err != nil {
@@ -227,7 +242,7 @@ func (s *Server) finishApproval(ctx context.Context, ap approval, status string,
 	if err != nil {
 		s.log.Warn("journey: doFail", "interaction", ap.InteractionID, "err", err)
 	}
-	ap.Status, ap.Location, ap.Outcome = status, loc, outcome
+	ap.Status, ap.Location, ap.Outcome, ap.OutcomeBy = status, loc, outcome, by
 	if err := s.putApproval(ctx, ap); err != nil {
 		s.log.Error("journey: approval", "err", err)
 	}
@@ -251,10 +266,11 @@ func (s *Server) handleWaiting() http.Handler {
 			return
 		}
 		ctx := r.Context()
+		l := langOf(r)
 		ap, err := s.getApproval(ctx, f.ConsentID)
 		if err != nil {
 			s.log.Error("journey: approval", "err", err)
-			s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+			s.unavailable(w, r)
 			return
 		}
 		if ap.Status == approvalPending && !s.now().Before(ap.Deadline) {
@@ -264,24 +280,24 @@ func (s *Server) handleWaiting() http.Handler {
 		case approvalPending, approvalWorking:
 			a, err := s.loadActor(ctx, f.UserID, f.ActingFor)
 			if err != nil {
-				s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+				s.unavailable(w, r)
 				return
 			}
 			pctx, cancel := s.platformCtx(ctx)
 			c, err := s.cm.ReadConsent(pctx, f.ConsentID)
 			cancel()
 			if err != nil {
-				msg, _ := platformFailure(err)
-				s.errorPage(w, http.StatusServiceUnavailable, "Não foi possível atualizar", msg)
+				msg, _ := platformFailure(l, err)
+				s.errorPage(w, r, http.StatusServiceUnavailable, l.T("waiting.cannot_refresh"), msg)
 				return
 			}
 			v := s.newView(a, readConsent(c))
 			v.Flow, v.Approval = f.ID, &ap
-			v.Chosen = s.describeResources(ctx, ap.AccountIDs)
-			p := s.basePage(sess, &a, "Aguardando aprovação")
+			v.Chosen = s.describeResources(ctx, l, ap.AccountIDs)
+			p := s.basePage(sess, &a, l.T("waiting.title"))
 			p.FromTPP, p.Data = f.TPPName, v
 			p.Refresh = &refresh{Seconds: 5, URL: "/consent/" + f.ID + "/waiting"}
-			s.render(w, http.StatusOK, "waiting", p)
+			s.render(w, r, http.StatusOK, "waiting", p)
 			return
 		}
 		f.Done, f.Location = true, ap.Location
@@ -289,14 +305,14 @@ func (s *Server) handleWaiting() http.Handler {
 			return
 		}
 		if ap.Location == "" {
-			s.errorPage(w, http.StatusOK, "Não foi possível concluir", ap.Outcome+" Volte ao aplicativo ou site de "+f.TPPName+".")
+			s.errorPage(w, r, http.StatusOK, l.T("cannot_finish"), ap.outcomeText(l)+" "+l.T("flow.back_to_tpp", f.TPPName))
 			return
 		}
-		heading := "Autorização concluída"
+		heading := l.T("authorised.title")
 		if ap.Status != approvalApproved {
-			heading = "Autorização não concluída"
+			heading = l.T("not_authorised.title")
 		}
-		s.sendBack(w, sess, f.TPPName, heading, ap.Outcome, ap.Location, ap.Status != approvalApproved)
+		s.sendBack(w, r, sess, f.TPPName, heading, ap.outcomeText(l), ap.Location, ap.Status != approvalApproved)
 	})
 }
 
@@ -308,11 +324,12 @@ func (s *Server) approvalFor(w http.ResponseWriter, r *http.Request, sess *sessi
 		return actor{}, approval{}, consentInfo{}, false
 	}
 	ctx := r.Context()
+	l := langOf(r)
 	ap, err := s.getApproval(ctx, r.PathValue("id"))
 	notFound := func() {
-		p := s.basePage(sess, &a, "Aprovação não encontrada")
-		p.Data = errorData{Heading: "Aprovação não encontrada", Message: "Não há aprovação pendente com este identificador para você."}
-		s.render(w, http.StatusNotFound, "error", p)
+		p := s.basePage(sess, &a, l.T("approval.not_found.title"))
+		p.Data = errorData{Heading: l.T("approval.not_found.title"), Message: l.T("approval.not_found")}
+		s.render(w, r, http.StatusNotFound, "error", p)
 	}
 	if err != nil {
 		notFound()
@@ -333,36 +350,36 @@ func (s *Server) approvalFor(w http.ResponseWriter, r *http.Request, sess *sessi
 		ap = s.expireApproval(ctx, ap)
 	}
 	if ap.Status != approvalPending {
-		p := s.basePage(sess, &a, "Aprovação encerrada")
-		p.Data = errorData{Heading: "Aprovação encerrada", Message: "Esta autorização não aguarda mais aprovação: ela já foi decidida ou o prazo terminou.",
-			Back: "/open-banking", BackLabel: "Voltar para Open Banking"}
-		s.render(w, http.StatusConflict, "error", p)
+		p := s.basePage(sess, &a, l.T("approval.closed.title"))
+		p.Data = errorData{Heading: l.T("approval.closed.title"), Message: l.T("approval.closed"),
+			Back: "/open-banking", BackLabel: l.T("back.area")}
+		s.render(w, r, http.StatusConflict, "error", p)
 		return actor{}, approval{}, consentInfo{}, false
 	}
 	pctx, cancel := s.platformCtx(ctx)
 	c, err := s.cm.ReadConsent(pctx, ap.ConsentID)
 	cancel()
 	if err != nil {
-		msg, _ := platformFailure(err)
-		s.errorPage(w, http.StatusServiceUnavailable, "Não foi possível continuar", msg)
+		msg, _ := platformFailure(l, err)
+		s.errorPage(w, r, http.StatusServiceUnavailable, l.T("cannot_continue"), msg)
 		return actor{}, approval{}, consentInfo{}, false
 	}
 	info := readConsent(c)
-	if _, problem := s.bindIdentity(ctx, actor{user: a.user, person: a.person, acting: company, rep: rep}, consentInfo{
+	if _, problem := s.bindIdentity(ctx, l, actor{user: a.user, person: a.person, acting: company, rep: rep}, consentInfo{
 		TPPName: info.TPPName, Payment: info.Payment}); problem != "" {
-		p := s.basePage(sess, &a, "Sem poderes para aprovar")
-		p.Data = errorData{Heading: "Sem poderes para aprovar", Message: "Você não tem poderes para aprovar esta autorização em nome da empresa.",
-			Back: "/open-banking", BackLabel: "Voltar para Open Banking"}
-		s.render(w, http.StatusForbidden, "error", p)
+		p := s.basePage(sess, &a, l.T("approval.no_power.title"))
+		p.Data = errorData{Heading: l.T("approval.no_power.title"), Message: l.T("approval.no_power"),
+			Back: "/open-banking", BackLabel: l.T("back.area")}
+		s.render(w, r, http.StatusForbidden, "error", p)
 		return actor{}, approval{}, consentInfo{}, false
 	}
 	return a, ap, info, true
 }
 
-func (s *Server) approvalView(ctx context.Context, a actor, ap approval, info consentInfo) (consentView, error) {
+func (s *Server) approvalView(ctx context.Context, l lang, a actor, ap approval, info consentInfo) (consentView, error) {
 	v := s.newView(a, info)
 	v.Approval, v.ReadOnly = &ap, true
-	accounts, cards, contracts, err := s.resourceChoices(ctx, ap.CompanyID, info)
+	accounts, cards, contracts, err := s.resourceChoices(ctx, l, ap.CompanyID, info)
 	if err != nil {
 		return v, err
 	}
@@ -373,7 +390,7 @@ func (s *Server) approvalView(ctx context.Context, a actor, ap approval, info co
 	}
 	v.Accounts, v.Cards, v.Contracts = accounts, cards, contracts
 	v.ConfirmAction, v.RefuseAction = "/open-banking/approvals/"+ap.ConsentID+"/approve", "/open-banking/approvals/"+ap.ConsentID+"/refuse"
-	v.ConfirmLabel, v.RefuseLabel = "Aprovar", "Recusar"
+	v.ConfirmLabel, v.RefuseLabel = l.T("approval.approve"), l.T("approval.refuse")
 	return v, nil
 }
 
@@ -389,14 +406,15 @@ func (s *Server) handleApprovalPage() http.Handler {
 		if !ok {
 			return
 		}
-		v, err := s.approvalView(r.Context(), a, ap, info)
+		l := langOf(r)
+		v, err := s.approvalView(r.Context(), l, a, ap, info)
 		if err != nil {
-			s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+			s.unavailable(w, r)
 			return
 		}
-		p := s.basePage(sess, &a, "Aprovar autorização")
+		p := s.basePage(sess, &a, l.T("approval.title"))
 		p.Data = v
-		s.render(w, http.StatusOK, "consent", p)
+		s.render(w, r, http.StatusOK, "consent", p)
 	})
 }
 
@@ -415,7 +433,8 @@ func (s *Server) decidingApproval(w http.ResponseWriter, r *http.Request) (*sess
 	}
 	won, err := s.claimApproval(r.Context(), ap.ConsentID)
 	if err != nil || !won {
-		s.errorPage(w, http.StatusConflict, "Aprovação encerrada", "Esta autorização acabou de ser decidida por outra pessoa ou expirou.")
+		l := langOf(r)
+		s.errorPage(w, r, http.StatusConflict, l.T("approval.closed.title"), l.T("approval.just_decided"))
 		return nil, actor{}, approval{}, false
 	}
 	return sess, a, ap, true
@@ -430,24 +449,25 @@ func (s *Server) handleApprove() http.Handler {
 			return
 		}
 		ctx := r.Context()
+		l := langOf(r)
 		ap.Approvals = append(ap.Approvals, approvalMark{UserID: a.user.ID, Name: a.person.Name, At: s.now()})
 		loc, err := s.authoriseConsent(ctx, ap.InteractionID, ap.ConsentID, ap.InitiatorUserID, ap.ACR, ap.AccountIDs)
 		if err != nil {
 			s.log.Warn("journey: second approval", "consent", ap.ConsentID, "err", err)
-			msg, fail := platformFailure(err)
-			ap = s.finishApproval(ctx, ap, approvalFailed, fail, "A autorização não pôde ser concluída na plataforma de Open Banking.")
-			s.errorPage(w, http.StatusBadGateway, "Não foi possível aprovar", msg)
+			msg, fail := platformFailure(l, err)
+			ap = s.finishApproval(ctx, ap, approvalFailed, fail, "approval.outcome.failed", "")
+			s.errorPage(w, r, http.StatusBadGateway, l.T("approval.cannot_approve"), msg)
 			return
 		}
 		ap.Status, ap.Location = approvalApproved, loc
-		ap.Outcome = "A autorização foi aprovada por " + a.person.Name + " e está concluída."
+		ap.Outcome, ap.OutcomeBy = "approval.outcome.approved", a.person.Name
 		if err := s.putApproval(ctx, ap); err != nil {
 			s.log.Error("journey: approval", "err", err)
 		}
-		p := s.basePage(sess, &a, "Aprovação registrada")
-		p.Data = areaNotice{Heading: "Aprovação registrada", Message: "A autorização para " + ap.TPPName + " em nome de " + ap.CompanyName +
-			" foi aprovada e está ativa. " + ap.InitiatorName + " será levado de volta a " + ap.TPPName + "."}
-		s.render(w, http.StatusOK, "done", p)
+		p := s.basePage(sess, &a, l.T("approval.recorded.title"))
+		p.Data = areaNotice{Heading: l.T("approval.recorded.title"),
+			Message: l.T("approval.recorded", ap.TPPName, ap.CompanyName, ap.InitiatorName, ap.TPPName)}
+		s.render(w, r, http.StatusOK, "done", p)
 	})
 }
 
@@ -459,10 +479,11 @@ func (s *Server) handleApprovalRefuse() http.Handler {
 			return
 		}
 		ctx := r.Context()
+		l := langOf(r)
 		s.finishApproval(ctx, ap, approvalRefused, heimdall.Fail{Error: "access_denied", ErrorDescription: "the second representative refused"},
-			"A autorização foi recusada por "+a.person.Name+".")
-		p := s.basePage(sess, &a, "Autorização recusada")
-		p.Data = areaNotice{Heading: "Autorização recusada", Message: "A autorização para " + ap.TPPName + " em nome de " + ap.CompanyName + " foi recusada."}
-		s.render(w, http.StatusOK, "done", p)
+			"approval.outcome.refused", a.person.Name)
+		p := s.basePage(sess, &a, l.T("refused.title"))
+		p.Data = areaNotice{Heading: l.T("refused.title"), Message: l.T("approval.refused", ap.TPPName, ap.CompanyName)}
+		s.render(w, r, http.StatusOK, "done", p)
 	})
 }

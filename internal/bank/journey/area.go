@@ -45,24 +45,24 @@ type areaNotice struct {
 	Message string
 }
 
-func kindLabel(info consentInfo) string {
+func kindLabel(l lang, info consentInfo) string {
 	if info.Payment != nil {
-		return "Pagamento"
+		return l.T("kind.payment")
 	}
-	return "Compartilhamento de dados"
+	return l.T("kind.data")
 }
 
-// rowOf classifies a consent: an Authorised consent past its expiry is shown as expired even before
-// the consent manager notices.
-func (s *Server) rowOf(info consentInfo) consentRow {
-	row := consentRow{ID: info.ID, TPPName: info.TPPName, Kind: kindLabel(info), Expires: info.Expires,
-		Updated: info.StatusUpdated, StatusLabel: statusLabel(info.Status), BadgeClass: strings.ToLower(string(info.Status))}
+// rowOf classifies a consent, labelled in l: an Authorised consent past its expiry is shown as
+// expired even before the consent manager notices.
+func (s *Server) rowOf(l lang, info consentInfo) consentRow {
+	row := consentRow{ID: info.ID, TPPName: info.TPPName, Kind: kindLabel(l, info), Expires: info.Expires,
+		Updated: info.StatusUpdated, StatusLabel: l.status(info.Status), BadgeClass: strings.ToLower(string(info.Status))}
 	expired := !info.Expires.IsZero() && !s.now().Before(info.Expires)
 	switch {
 	case info.Status == consentmgr.StatusAuthorised && !expired:
 		row.active = true
 	case info.Status == consentmgr.StatusAuthorised && expired:
-		row.StatusLabel, row.BadgeClass = "Expirado", "expired"
+		row.StatusLabel, row.BadgeClass = l.T("status.expired"), "expired"
 	}
 	if row.Updated.IsZero() {
 		row.Updated = info.Created
@@ -85,8 +85,9 @@ func (s *Server) handleHome() http.Handler {
 }
 
 func (s *Server) handleNotFound() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		s.errorPage(w, http.StatusNotFound, "Página não encontrada", "O endereço acessado não existe no internet banking.")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l := langOf(r)
+		s.errorPage(w, r, http.StatusNotFound, l.T("not_found.title"), l.T("not_found"))
 	})
 }
 
@@ -106,18 +107,19 @@ func (s *Server) handleArea() http.Handler {
 		}
 		ctx, cancel := s.platformCtx(r.Context())
 		defer cancel()
+		l := langOf(r)
 		list, err := s.cm.ConsentsOfPSU(ctx, a.user.ID)
 		if err != nil {
 			s.log.Warn("journey: list consents", "err", err)
-			msg, _ := platformFailure(err)
+			msg, _ := platformFailure(l, err)
 			p := s.basePage(sess, &a, "Open Banking")
-			p.Data = errorData{Heading: "Não foi possível listar suas autorizações", Message: msg}
-			s.render(w, http.StatusServiceUnavailable, "error", p)
+			p.Data = errorData{Heading: l.T("area.cannot_list"), Message: msg}
+			s.render(w, r, http.StatusServiceUnavailable, "error", p)
 			return
 		}
 		var d areaData
 		for _, c := range list {
-			row := s.rowOf(readConsent(c))
+			row := s.rowOf(l, readConsent(c))
 			switch {
 			case row.active:
 				d.Active = append(d.Active, row)
@@ -143,7 +145,7 @@ func (s *Server) handleArea() http.Handler {
 		}
 		p := s.basePage(sess, &a, "Open Banking")
 		p.Data = d
-		s.render(w, http.StatusOK, "area", p)
+		s.render(w, r, http.StatusOK, "area", p)
 	})
 }
 
@@ -166,16 +168,17 @@ func (s *Server) ownConsent(ctx context.Context, a actor, id string) (consentInf
 	return info, nil
 }
 
-func (s *Server) consentNotFound(w http.ResponseWriter, sess *session, a actor, err error) {
-	msg := "Esta autorização não existe ou não é sua."
+func (s *Server) consentNotFound(w http.ResponseWriter, r *http.Request, sess *session, a actor, err error) {
+	l := langOf(r)
+	msg := l.T("consent.not_yours")
 	status := http.StatusNotFound
 	if code := core.ErrorCode(err); err != nil && code != core.ENOTFOUND && code != core.EINVALID {
-		msg, _ = platformFailure(err)
+		msg, _ = platformFailure(l, err)
 		status = http.StatusServiceUnavailable
 	}
-	p := s.basePage(sess, &a, "Autorização não encontrada")
-	p.Data = errorData{Heading: "Autorização não encontrada", Message: msg, Back: "/open-banking", BackLabel: "Voltar para Open Banking"}
-	s.render(w, status, "error", p)
+	p := s.basePage(sess, &a, l.T("consent.not_found.title"))
+	p.Data = errorData{Heading: l.T("consent.not_found.title"), Message: msg, Back: "/open-banking", BackLabel: l.T("back.area")}
+	s.render(w, r, status, "error", p)
 }
 
 // historyLine is one entry of a consent's history in words.
@@ -184,7 +187,7 @@ type historyLine struct {
 	Text string
 }
 
-func historyText(h consentmgr.HistoryEntry) string {
+func historyText(l lang, h consentmgr.HistoryEntry) string {
 	var rev struct {
 		Receipt string `json:"receipt"`
 	}
@@ -197,29 +200,29 @@ func historyText(h consentmgr.HistoryEntry) string {
 	}
 	switch {
 	case h.From == "":
-		return "Pedido criado pela instituição receptora."
+		return l.T("history.created")
 	case h.To == consentmgr.StatusAuthorised && h.From != h.To:
-		return "Autorizado por você."
+		return l.T("history.authorised")
 	case h.To == consentmgr.StatusRejected && h.From != h.To:
 		if reason == "ConsentExpired" {
-			return "Cancelado: o prazo para autorizar terminou."
+			return l.T("history.rejected.expired")
 		}
-		return "Recusado."
+		return l.T("history.rejected")
 	case h.To == consentmgr.StatusRevoked && h.From != h.To:
 		if rev.Receipt != "" {
-			return "Revogado por você no internet banking. Protocolo " + rev.Receipt + "."
+			return l.T("history.revoked.receipt", rev.Receipt)
 		}
 		switch reason {
 		case "ConsentExpired":
-			return "Encerrado: a validade terminou."
+			return l.T("history.revoked.expired")
 		case "InteractionNotConfirmed":
-			return "Encerrado: a autorização não pôde ser concluída com a instituição receptora."
+			return l.T("history.revoked.unconfirmed")
 		}
-		return "Revogado."
+		return l.T("history.revoked")
 	case h.To == consentmgr.StatusConsumed && h.From != h.To:
-		return "Utilizado: o pagamento foi iniciado."
+		return l.T("history.consumed")
 	default:
-		return "Dados da autorização atualizados."
+		return l.T("history.updated")
 	}
 }
 
@@ -236,22 +239,23 @@ func (s *Server) handleDetail() http.Handler {
 		}
 		info, err := s.ownConsent(r.Context(), a, r.PathValue("id"))
 		if err != nil {
-			s.consentNotFound(w, sess, a, err)
+			s.consentNotFound(w, r, sess, a, err)
 			return
 		}
+		l := langOf(r)
 		v := s.newView(a, info)
 		if owner := s.holderOf(r.Context(), a, info); owner != nil {
 			v.CustomerName, v.CustomerTaxID = owner.Name, owner.TaxID
 		}
-		v.Chosen = s.describeResources(r.Context(), info.AccountIDs)
+		v.Chosen = s.describeResources(r.Context(), l, info.AccountIDs)
 		for _, h := range info.History {
-			v.History = append(v.History, historyLine{At: h.At, Text: historyText(h)})
+			v.History = append(v.History, historyLine{At: h.At, Text: historyText(l, h)})
 		}
-		row := s.rowOf(info)
+		row := s.rowOf(l, info)
 		v.StatusLabel, v.BadgeClass, v.CanRevoke = row.StatusLabel, row.BadgeClass, row.active
-		p := s.basePage(sess, &a, "Autorização para "+info.TPPName)
+		p := s.basePage(sess, &a, l.T("detail.heading", info.TPPName))
 		p.Data = v
-		s.render(w, http.StatusOK, "detail", p)
+		s.render(w, r, http.StatusOK, "detail", p)
 	})
 }
 
@@ -281,7 +285,7 @@ func (s *Server) holderOf(ctx context.Context, a actor, info consentInfo) *core.
 type revokeData struct{ Items []consentRow }
 
 // revocable reads the posted consents and keeps those the user may revoke (theirs and active).
-func (s *Server) revocable(ctx context.Context, a actor, ids []string) ([]consentRow, []string, error) {
+func (s *Server) revocable(ctx context.Context, l lang, a actor, ids []string) ([]consentRow, []string, error) {
 	var rows []consentRow
 	var problems []string
 	for _, id := range ids {
@@ -293,12 +297,12 @@ func (s *Server) revocable(ctx context.Context, a actor, ids []string) ([]consen
 			if code := core.ErrorCode(err); err != nil && code != core.ENOTFOUND && code != core.EINVALID {
 				return nil, nil, err
 			}
-			problems = append(problems, "Autorização não encontrada.")
+			problems = append(problems, l.T("revoke.not_found"))
 			continue
 		}
-		row := s.rowOf(info)
+		row := s.rowOf(l, info)
 		if !row.active {
-			problems = append(problems, fmt.Sprintf("A autorização para %s não está ativa (%s).", info.TPPName, strings.ToLower(row.StatusLabel)))
+			problems = append(problems, l.T("revoke.not_active", info.TPPName, strings.ToLower(row.StatusLabel)))
 			continue
 		}
 		rows = append(rows, row)
@@ -318,10 +322,11 @@ func (s *Server) revokePost(w http.ResponseWriter, r *http.Request) (*session, a
 }
 
 // revokeRefused answers a revocation post that cannot go on, back to the Open Banking area.
-func (s *Server) revokeRefused(w http.ResponseWriter, sess *session, a actor, heading, message string) {
-	p := s.basePage(sess, &a, "Revogar")
-	p.Data = errorData{Heading: heading, Message: message, Back: "/open-banking", BackLabel: "Voltar para Open Banking"}
-	s.render(w, http.StatusUnprocessableEntity, "error", p)
+func (s *Server) revokeRefused(w http.ResponseWriter, r *http.Request, sess *session, a actor, heading, message string) {
+	l := langOf(r)
+	p := s.basePage(sess, &a, l.T("revoke.submit"))
+	p.Data = errorData{Heading: heading, Message: message, Back: "/open-banking", BackLabel: l.T("back.area")}
+	s.render(w, r, http.StatusUnprocessableEntity, "error", p)
 }
 
 // handleRevokeAsk shows the irreversible-action warning for the chosen consents.
@@ -331,19 +336,20 @@ func (s *Server) handleRevokeAsk() http.Handler {
 		if !ok {
 			return
 		}
+		l := langOf(r)
 		ids := r.PostForm["consent"]
 		if len(ids) == 0 || len(ids) > maxRevokeAtOnce {
-			s.revokeRefused(w, sess, a, "Nenhuma autorização escolhida", "Escolha ao menos uma autorização ativa para revogar.")
+			s.revokeRefused(w, r, sess, a, l.T("revoke.none.title"), l.T("revoke.none"))
 			return
 		}
-		rows, _, err := s.revocable(r.Context(), a, ids)
+		rows, _, err := s.revocable(r.Context(), l, a, ids)
 		if err != nil || len(rows) == 0 {
-			s.consentNotFound(w, sess, a, err)
+			s.consentNotFound(w, r, sess, a, err)
 			return
 		}
-		p := s.basePage(sess, &a, "Revogar autorização")
-		p.Data = revokeData{Items: rows}
-		s.render(w, http.StatusOK, "revoke", p)
+		p := s.basePage(sess, &a, l.T("revoke.heading.one"))
+		p.Data, p.Here = revokeData{Items: rows}, "/open-banking"
+		s.render(w, r, http.StatusOK, "revoke", p)
 	})
 }
 
@@ -369,15 +375,16 @@ func (s *Server) handleRevoke() http.Handler {
 		if !ok {
 			return
 		}
+		l := langOf(r)
 		ids := r.PostForm["consent"]
 		if len(ids) == 0 || len(ids) > maxRevokeAtOnce || r.PostForm.Get("understood") != "yes" {
-			s.revokeRefused(w, sess, a, "Confirmação necessária", "Para revogar, marque que entendeu que a revogação é definitiva.")
+			s.revokeRefused(w, r, sess, a, l.T("revoke.unconfirmed.title"), l.T("revoke.unconfirmed"))
 			return
 		}
 		ctx := r.Context()
-		rows, failed, err := s.revocable(ctx, a, ids)
+		rows, failed, err := s.revocable(ctx, l, a, ids)
 		if err != nil {
-			s.consentNotFound(w, sess, a, err)
+			s.consentNotFound(w, r, sess, a, err)
 			return
 		}
 		var d receiptData
@@ -393,7 +400,7 @@ func (s *Server) handleRevoke() http.Handler {
 			cancel()
 			if err != nil {
 				s.log.Warn("journey: revoke", "consent", row.ID, "err", err)
-				d.Failed = append(d.Failed, fmt.Sprintf("A autorização para %s não pôde ser revogada agora. Tente de novo.", row.TPPName))
+				d.Failed = append(d.Failed, l.T("revoke.failed", row.TPPName))
 				continue
 			}
 			if err := s.storeReceipt(ctx, a.user.ID, rc); err != nil {
@@ -403,14 +410,14 @@ func (s *Server) handleRevoke() http.Handler {
 			d.Receipts = append(d.Receipts, rc)
 		}
 		if len(d.Receipts) == 0 {
-			p := s.basePage(sess, &a, "Revogação não concluída")
-			p.Data = errorData{Heading: "Revogação não concluída", Message: strings.Join(d.Failed, " "), Back: "/open-banking", BackLabel: "Voltar para Open Banking"}
-			s.render(w, http.StatusConflict, "error", p)
+			p := s.basePage(sess, &a, l.T("revoke.not_done.title"))
+			p.Data = errorData{Heading: l.T("revoke.not_done.title"), Message: strings.Join(d.Failed, " "), Back: "/open-banking", BackLabel: l.T("back.area")}
+			s.render(w, r, http.StatusConflict, "error", p)
 			return
 		}
-		p := s.basePage(sess, &a, "Comprovante de revogação")
-		p.Data = d
-		s.render(w, http.StatusOK, "receipt", p)
+		p := s.basePage(sess, &a, l.T("receipt.heading"))
+		p.Data, p.Here = d, "/open-banking"
+		s.render(w, r, http.StatusOK, "receipt", p)
 	})
 }
 

@@ -12,12 +12,6 @@ import (
 	"github.com/ifconnect/ifconnect/internal/contract/heimdall"
 )
 
-// Messages shown when something outside the customer's control fails; they name no internals.
-const (
-	msgUnavailable = "O serviço de Open Banking está temporariamente indisponível. Tente novamente em alguns minutos."
-	msgInternal    = "Não foi possível concluir a operação. Tente novamente em alguns minutos."
-)
-
 // actor is who is logged in and for whom they act.
 type actor struct {
 	user   core.User
@@ -44,7 +38,7 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) (*session, bool
 	sess, err := s.loadSession(r)
 	if err != nil {
 		s.log.Error("journey: session", "err", err)
-		s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+		s.unavailable(w, r)
 		return nil, false
 	}
 	return sess, true
@@ -54,7 +48,7 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request) (*session, bool
 func (s *Server) save(w http.ResponseWriter, r *http.Request, sess *session) bool {
 	if err := s.saveSession(r.Context(), w, sess); err != nil {
 		s.log.Error("journey: session", "err", err)
-		s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+		s.unavailable(w, r)
 		return false
 	}
 	return true
@@ -139,11 +133,11 @@ type noticeData struct {
 
 // sendBack renders the notice that takes the browser to loc, a Location the platform returned
 // (doConfirm, doFail or GET /auth's 302) and nothing else: the journey never builds a redirect target.
-func (s *Server) sendBack(w http.ResponseWriter, sess *session, tppName, heading, message, loc string, problem bool) {
+func (s *Server) sendBack(w http.ResponseWriter, r *http.Request, sess *session, tppName, heading, message, loc string, problem bool) {
 	p := page{Title: heading, CSRF: sess.CSRF, FromTPP: tppName,
 		Refresh: &refresh{Seconds: int(s.cfg.RedirectDelay.Seconds()), URL: loc},
 		Data:    noticeData{Heading: heading, Message: message, TPPName: tppName, URL: loc, Problem: problem}}
-	s.render(w, http.StatusOK, "notice", p)
+	s.render(w, r, http.StatusOK, "notice", p)
 }
 
 // failFlow ends a flow that cannot go on: it marks the consent Rejected when reject is set, calls
@@ -166,22 +160,22 @@ func (s *Server) failFlow(w http.ResponseWriter, r *http.Request, sess *session,
 	}
 	if err != nil {
 		s.log.Warn("journey: doFail", "interaction", f.InteractionID, "err", err)
-		s.errorPage(w, http.StatusOK, heading, message+" Volte ao aplicativo ou site de "+f.TPPName+" para recomeçar.")
+		s.errorPage(w, r, http.StatusOK, heading, message+" "+langOf(r).T("flow.restart_at_tpp", f.TPPName))
 		return
 	}
-	s.sendBack(w, sess, f.TPPName, heading, message, loc, true)
+	s.sendBack(w, r, sess, f.TPPName, heading, message, loc, true)
 }
 
-// platformFailure maps an error of a platform call to the customer's message and the OAuth error the
-// TPP receives.
-func platformFailure(err error) (string, heimdall.Fail) {
+// platformFailure maps an error of a platform call to the customer's message, in l, and the OAuth
+// error the TPP receives. The messages name no internals.
+func platformFailure(l lang, err error) (string, heimdall.Fail) {
 	switch core.ErrorCode(err) {
 	case core.EUNAVAILABLE:
-		return msgUnavailable, heimdall.Fail{Error: "temporarily_unavailable", ErrorDescription: "the bank could not reach the consent manager"}
+		return l.T("msg.unavailable"), heimdall.Fail{Error: "temporarily_unavailable", ErrorDescription: "the bank could not reach the consent manager"}
 	case core.ENOTFOUND:
-		return "A autorização pedida não foi encontrada.", heimdall.Fail{Error: "invalid_request", ErrorDescription: "consent not found"}
+		return l.T("msg.consent_not_found"), heimdall.Fail{Error: "invalid_request", ErrorDescription: "consent not found"}
 	default:
-		return msgInternal, heimdall.Fail{Error: "server_error", ErrorDescription: "the bank could not process the consent"}
+		return l.T("msg.internal"), heimdall.Fail{Error: "server_error", ErrorDescription: "the bank could not process the consent"}
 	}
 }
 
@@ -189,8 +183,8 @@ func platformFailure(err error) (string, heimdall.Fail) {
 func (s *Server) flowOf(w http.ResponseWriter, r *http.Request, sess *session) (*flow, bool) {
 	f := sess.Flows[r.PathValue("flow")]
 	if f == nil {
-		s.errorPage(w, http.StatusNotFound, "Solicitação não encontrada",
-			"Esta solicitação de Open Banking não existe, pertence a outra sessão ou já expirou. Volte à instituição onde você começou e tente de novo.")
+		l := langOf(r)
+		s.errorPage(w, r, http.StatusNotFound, l.T("flow.not_found.title"), l.T("flow.not_found"))
 		return nil, false
 	}
 	return f, true
@@ -203,14 +197,14 @@ func (s *Server) openFlow(w http.ResponseWriter, r *http.Request, sess *session)
 	if !ok {
 		return nil, false
 	}
+	l := langOf(r)
 	if f.Done {
-		s.errorPage(w, http.StatusConflict, "Solicitação já concluída",
-			"Esta solicitação já foi concluída e não pode ser enviada de novo. Volte à instituição onde você começou.")
+		s.errorPage(w, r, http.StatusConflict, l.T("flow.done.title"), l.T("flow.done"))
 		return nil, false
 	}
 	if !s.now().Before(f.ExpiresAt) {
 		s.failFlow(w, r, sess, f, true, heimdall.Fail{Error: "access_denied", ErrorDescription: "the customer did not finish in time"},
-			"Tempo esgotado", "O tempo para concluir esta autorização acabou e ela foi cancelada por segurança.")
+			l.T("flow.timeout.title"), l.T("flow.timeout"))
 		return nil, false
 	}
 	return f, true

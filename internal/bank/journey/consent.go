@@ -97,32 +97,33 @@ func (s *Server) loadFlow(w http.ResponseWriter, r *http.Request, sess *session)
 	a, err := s.loadActor(r.Context(), f.UserID, f.ActingFor)
 	if err != nil {
 		s.log.Error("journey: load actor", "err", err)
-		s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+		s.unavailable(w, r)
 		return flowContext{}, false
 	}
+	l := langOf(r)
 	ctx, cancel := s.platformCtx(r.Context())
 	defer cancel()
 	c, err := s.cm.ReadConsent(ctx, f.ConsentID)
 	if err != nil {
-		msg, fail := platformFailure(err)
-		s.failFlow(w, r, sess, f, false, fail, "Não foi possível continuar", msg)
+		msg, fail := platformFailure(l, err)
+		s.failFlow(w, r, sess, f, false, fail, l.T("cannot_continue"), msg)
 		return flowContext{}, false
 	}
 	info := readConsent(c)
 	if info.Status != consentmgr.StatusAwaitingAuthorisation {
 		s.failFlow(w, r, sess, f, false, heimdall.Fail{Error: "invalid_request", ErrorDescription: "consent is not awaiting authorisation"},
-			"Autorização indisponível", "Esta autorização não está mais aguardando confirmação.")
+			l.T("consent.unavailable.title"), l.T("consent.unavailable"))
 		return flowContext{}, false
 	}
 	return flowContext{sess: sess, f: f, a: a, info: info}, true
 }
 
-// confirmView builds the confirmation page, with the customer's choices marked.
-func (s *Server) confirmView(ctx context.Context, fc flowContext, picked []string) (consentView, error) {
+// confirmView builds the confirmation page in l, with the customer's choices marked.
+func (s *Server) confirmView(ctx context.Context, l lang, fc flowContext, picked []string) (consentView, error) {
 	v := s.newView(fc.a, fc.info)
 	v.Flow = fc.f.ID
 	var err error
-	v.Accounts, v.Cards, v.Contracts, err = s.resourceChoices(ctx, fc.a.acting.ID, fc.info)
+	v.Accounts, v.Cards, v.Contracts, err = s.resourceChoices(ctx, l, fc.a.acting.ID, fc.info)
 	if err != nil {
 		return v, err
 	}
@@ -134,11 +135,11 @@ func (s *Server) confirmView(ctx context.Context, fc flowContext, picked []strin
 		}
 	}
 	v.ConfirmAction, v.RefuseAction = "/consent/"+fc.f.ID+"/confirm", "/consent/"+fc.f.ID+"/refuse"
-	v.ConfirmLabel, v.RefuseLabel = "Confirmar", "Recusar e voltar"
+	v.RefuseLabel = l.T("consent.refuse")
 	if fc.info.Payment != nil {
-		v.ConfirmLabel = "Confirmar pagamento"
+		v.ConfirmLabel = l.T("consent.confirm.payment")
 	} else {
-		v.ConfirmLabel = "Confirmar compartilhamento"
+		v.ConfirmLabel = l.T("consent.confirm.data")
 	}
 	if fc.a.rep != nil && fc.a.acting.BusinessProfile != nil && (fc.a.acting.BusinessProfile.DualApproval || !fc.a.rep.Powers.ApproveAlone) {
 		v.SecondApproval = true
@@ -157,28 +158,29 @@ func (s *Server) handleConsentPage() http.Handler {
 		if !ok {
 			return
 		}
-		v, err := s.confirmView(r.Context(), fc, nil)
+		l := langOf(r)
+		v, err := s.confirmView(r.Context(), l, fc, nil)
 		if err != nil {
 			s.log.Error("journey: confirmation page", "err", err)
-			s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+			s.unavailable(w, r)
 			return
 		}
-		p := s.basePage(sess, &fc.a, "Confirmar autorização")
+		p := s.basePage(sess, &fc.a, l.T("consent.title"))
 		p.FromTPP, p.Data = fc.f.TPPName, v
-		s.render(w, http.StatusOK, "consent", p)
+		s.render(w, r, http.StatusOK, "consent", p)
 	})
 }
 
 // chosenResources validates the accounts posted against those offered: every id must be one the
 // customer could choose (a tampered form names others), a payment exactly one, and a consent asking
 // for transactional data at least one.
-func chosenResources(v consentView, posted []string) ([]choice, string) {
+func chosenResources(l lang, v consentView, posted []string) ([]choice, string) {
 	offered := slices.Concat(v.Accounts, v.Cards, v.Contracts)
 	var chosen []choice
 	for _, id := range posted {
 		i := slices.IndexFunc(offered, func(c choice) bool { return c.ID == id })
 		if i < 0 {
-			return nil, "A seleção enviada não corresponde às opções disponíveis. Escolha novamente."
+			return nil, l.T("choice.tampered")
 		}
 		if !slices.ContainsFunc(chosen, func(c choice) bool { return c.ID == id }) {
 			chosen = append(chosen, offered[i])
@@ -186,9 +188,9 @@ func chosenResources(v consentView, posted []string) ([]choice, string) {
 	}
 	switch {
 	case v.Info.Payment != nil && len(chosen) != 1:
-		return nil, "Escolha a conta de onde sairá o pagamento."
+		return nil, l.T("choice.payment")
 	case v.Info.Payment == nil && len(offered) > 0 && len(chosen) == 0:
-		return nil, "Escolha ao menos uma conta, cartão ou contrato para compartilhar."
+		return nil, l.T("choice.data")
 	}
 	return chosen, ""
 }
@@ -207,19 +209,20 @@ func (s *Server) handleConfirm() http.Handler {
 			return
 		}
 		ctx := r.Context()
+		l := langOf(r)
 		posted := r.PostForm["account"]
-		v, err := s.confirmView(ctx, fc, posted)
+		v, err := s.confirmView(ctx, l, fc, posted)
 		if err != nil {
 			s.log.Error("journey: confirmation", "err", err)
-			s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+			s.unavailable(w, r)
 			return
 		}
-		chosen, problem := chosenResources(v, posted)
+		chosen, problem := chosenResources(l, v, posted)
 		if problem != "" {
 			v.Error = problem
-			p := s.basePage(sess, &fc.a, "Confirmar autorização")
-			p.FromTPP, p.Data = fc.f.TPPName, v
-			s.render(w, http.StatusUnprocessableEntity, "consent", p)
+			p := s.basePage(sess, &fc.a, l.T("consent.title"))
+			p.FromTPP, p.Data, p.Here = fc.f.TPPName, v, "/consent/"+fc.f.ID
+			s.render(w, r, http.StatusUnprocessableEntity, "consent", p)
 			return
 		}
 		ids := make([]string, 0, len(chosen))
@@ -236,25 +239,26 @@ func (s *Server) handleConfirm() http.Handler {
 
 // authorise patches the consent Authorised and confirms the interaction, then sends the browser back.
 func (s *Server) authorise(w http.ResponseWriter, r *http.Request, sess *session, f *flow, info consentInfo, ids []string) {
+	l := langOf(r)
 	loc, err := s.authoriseConsent(r.Context(), f.InteractionID, f.ConsentID, f.UserID, f.ACR, ids)
 	if err != nil {
 		s.log.Warn("journey: authorise", "consent", f.ConsentID, "err", err)
-		msg, fail := platformFailure(err)
+		msg, fail := platformFailure(l, err)
 		if core.ErrorCode(err) == core.ECONFLICT {
-			msg = "Esta autorização não pôde ser confirmada porque mudou ou expirou enquanto você a analisava."
+			msg = l.T("consent.changed")
 		}
-		s.failFlow(w, r, sess, f, false, fail, "Não foi possível concluir", msg)
+		s.failFlow(w, r, sess, f, false, fail, l.T("cannot_finish"), msg)
 		return
 	}
 	f.Done, f.Location = true, loc
 	if !s.save(w, r, sess) {
 		return
 	}
-	msg := "Você autorizou o compartilhamento dos dados escolhidos."
+	msg := l.T("authorised.data")
 	if info.Payment != nil {
-		msg = "Você autorizou o pagamento. " + info.TPPName + " vai concluí-lo e mostrar o resultado."
+		msg = l.T("authorised.payment", info.TPPName)
 	}
-	s.sendBack(w, sess, f.TPPName, "Autorização concluída", msg, loc, false)
+	s.sendBack(w, r, sess, f.TPPName, l.T("authorised.title"), msg, loc, false)
 }
 
 // authoriseConsent is steps 4003–4006: PATCH then doConfirm, returning the platform's Location.
@@ -299,16 +303,16 @@ func (s *Server) handleRefuse() http.Handler {
 		if !ok {
 			return
 		}
+		l := langOf(r)
 		if f.Waiting {
-			s.errorPage(w, http.StatusConflict, "Aguardando aprovação",
-				"Esta autorização já foi confirmada por você e aguarda o segundo representante.")
+			s.errorPage(w, r, http.StatusConflict, l.T("waiting.title"), l.T("refuse.waiting"))
 			return
 		}
 		if f.UserID != "" && f.UserID != sess.UserID {
-			s.errorPage(w, http.StatusForbidden, "Solicitação de outra pessoa", "Esta solicitação pertence a outro usuário.")
+			s.errorPage(w, r, http.StatusForbidden, l.T("refuse.other.title"), l.T("refuse.other"))
 			return
 		}
 		s.failFlow(w, r, sess, f, true, heimdall.Fail{Error: "access_denied", ErrorDescription: "the customer refused the consent"},
-			"Autorização recusada", "Você recusou o pedido. Nenhum dado foi compartilhado e nenhum pagamento foi autorizado.")
+			l.T("refused.title"), l.T("refused"))
 	})
 }

@@ -8,6 +8,6 @@
 // internal/bank/tecbanclient in production), reads bank data through core's reader interfaces, and
 // keeps its sessions, login throttling, pending approvals and revocation receipts in the bank database,
 // so any replica can continue any customer's journey. Pages are server-rendered in Brazilian
-// Portuguese, work without JavaScript and carry CSRF tokens, a strict Content-Security-Policy and
-// frame denial.
+// Portuguese (or in English when the customer or their browser asks for it), work without
+// JavaScript and carry CSRF tokens, a strict Content-Security-Policy and frame denial.
 package journey

@@ -17,9 +17,9 @@ const maxAuthQuery = 16 << 10
 // error page, never a redirect to the TPP.
 func (s *Server) handleAuth() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l := langOf(r)
 		if len(r.URL.RawQuery) > maxAuthQuery {
-			s.errorPage(w, http.StatusRequestURITooLong, "Pedido inválido",
-				"O pedido de autorização recebido é grande demais. Volte à instituição onde você começou e tente de novo.")
+			s.errorPage(w, r, http.StatusRequestURITooLong, l.T("auth.too_big.title"), l.T("auth.too_big"))
 			return
 		}
 		ctx, cancel := s.platformCtx(r.Context())
@@ -27,11 +27,11 @@ func (s *Server) handleAuth() http.Handler {
 		res, err := s.auth.Auth(ctx, r.URL.RawQuery)
 		if err != nil {
 			s.log.Warn("journey: headless GET /auth", "err", err)
-			msg := msgInternal
+			msg := l.T("msg.internal")
 			if core.ErrorCode(err) == core.EUNAVAILABLE {
-				msg = msgUnavailable
+				msg = l.T("msg.unavailable")
 			}
-			s.errorPage(w, http.StatusBadGateway, "Não foi possível continuar", msg)
+			s.errorPage(w, r, http.StatusBadGateway, l.T("cannot_continue"), msg)
 			return
 		}
 		switch res.Outcome {
@@ -43,8 +43,7 @@ func (s *Server) handleAuth() http.Handler {
 			return
 		case tecbanclient.AuthRejected:
 			s.log.Info("journey: authorization request refused by the platform", "error", res.Rejected.Error)
-			s.errorPage(w, http.StatusBadRequest, "Pedido de autorização inválido",
-				"A instituição que enviou você até aqui fez um pedido que não pôde ser validado. Por segurança, não vamos continuar nem redirecionar você. Volte ao aplicativo ou site dessa instituição.")
+			s.errorPage(w, r, http.StatusBadRequest, l.T("auth.rejected.title"), l.T("auth.rejected"))
 			return
 		}
 		it := res.Started.Interaction
@@ -65,20 +64,20 @@ func (s *Server) handleAuth() http.Handler {
 		sess.Flows[f.ID] = f
 		if f.ConsentID == "" {
 			s.failFlow(w, r, sess, f, false, heimdall.Fail{Error: "invalid_request", ErrorDescription: "the request names no consent (openbanking_intent_id)"},
-				"Pedido de autorização incompleto", "O pedido não indica qual autorização deve ser dada.")
+				l.T("auth.no_consent.title"), l.T("auth.no_consent"))
 			return
 		}
 		// Step 3005: the consent must exist and await authorisation before the customer types a password.
 		c, err := s.cm.ReadConsent(ctx, f.ConsentID)
 		if err != nil {
 			s.log.Warn("journey: read consent", "consent", f.ConsentID, "err", err)
-			msg, fail := platformFailure(err)
-			s.failFlow(w, r, sess, f, false, fail, "Não foi possível continuar", msg)
+			msg, fail := platformFailure(l, err)
+			s.failFlow(w, r, sess, f, false, fail, l.T("cannot_continue"), msg)
 			return
 		}
 		if info := readConsent(c); info.Status != "" && info.Status != "AwaitingAuthorisation" {
 			s.failFlow(w, r, sess, f, false, heimdall.Fail{Error: "invalid_request", ErrorDescription: "consent is not awaiting authorisation"},
-				"Autorização indisponível", "Esta autorização não está mais aguardando confirmação.")
+				l.T("consent.unavailable.title"), l.T("consent.unavailable"))
 			return
 		}
 		if !s.save(w, r, sess) {

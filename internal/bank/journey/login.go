@@ -2,9 +2,9 @@ package journey
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/ifconnect/ifconnect/internal/bank/core"
@@ -19,10 +19,6 @@ const (
 	acrLoA3 = "urn:brasil:openbanking:loa3"
 )
 
-// The one message for every wrong login, whatever was wrong (unknown CPF, wrong password, CNPJ the
-// person does not represent, disabled user): it must not tell a guesser which part to change.
-const msgBadLogin = "Os dados de acesso não conferem. Verifique e tente de novo."
-
 // loginData is the login page's content.
 type loginData struct {
 	Error string
@@ -33,21 +29,22 @@ type loginData struct {
 
 type otpData struct{ Error string }
 
-func lockedMessage(until, now time.Time) string {
+// lockedMessage tells a locked-out customer, in l, how long to wait.
+func lockedMessage(l lang, until, now time.Time) string {
 	mins := int(math.Ceil(until.Sub(now).Minutes()))
-	if mins < 1 {
-		mins = 1
+	if mins <= 1 {
+		return l.T("login.locked.one")
 	}
-	return fmt.Sprintf("Por segurança, o acesso foi bloqueado temporariamente depois de várias tentativas sem sucesso. Tente de novo em %d %s.",
-		mins, map[bool]string{true: "minuto", false: "minutos"}[mins == 1])
+	return l.T("login.locked.many", mins)
 }
 
-func (s *Server) loginPage(w http.ResponseWriter, sess *session, status int, d loginData) {
-	p := page{Title: "Entrar", CSRF: sess.CSRF, Data: d}
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, sess *session, status int, d loginData) {
+	p := page{Title: langOf(r).T("login.title"), CSRF: sess.CSRF, Data: d, Here: "/login"}
 	if f := sess.Flows[d.Flow]; f != nil {
 		p.FromTPP = f.TPPName
+		p.Here = "/login?flow=" + url.QueryEscape(d.Flow)
 	}
-	s.render(w, status, "login", p)
+	s.render(w, r, status, "login", p)
 }
 
 func (s *Server) handleLoginPage() http.Handler {
@@ -69,7 +66,7 @@ func (s *Server) handleLoginPage() http.Handler {
 		if !s.save(w, r, sess) {
 			return
 		}
-		s.loginPage(w, sess, http.StatusOK, loginData{Flow: flowID})
+		s.loginPage(w, r, sess, http.StatusOK, loginData{Flow: flowID})
 	})
 }
 
@@ -91,20 +88,21 @@ func (s *Server) handleLogin() http.Handler {
 				return
 			}
 		}
+		l := langOf(r)
 		cpf, cnpj, pw := digits(d.CPF), digits(d.CNPJ), r.PostForm.Get("password")
 		if !core.ValidCPF(cpf) {
-			d.Error = "Informe um CPF válido, com 11 dígitos."
-			s.loginPage(w, sess, http.StatusUnprocessableEntity, d)
+			d.Error = l.T("login.bad_cpf")
+			s.loginPage(w, r, sess, http.StatusUnprocessableEntity, d)
 			return
 		}
 		if d.CNPJ != "" && !core.ValidCNPJ(cnpj) {
-			d.Error = "O CNPJ informado não é válido. Deixe o campo em branco para acessar como pessoa física."
-			s.loginPage(w, sess, http.StatusUnprocessableEntity, d)
+			d.Error = l.T("login.bad_cnpj")
+			s.loginPage(w, r, sess, http.StatusUnprocessableEntity, d)
 			return
 		}
 		if pw == "" || len(pw) > 256 {
-			d.Error = "Informe a sua senha."
-			s.loginPage(w, sess, http.StatusUnprocessableEntity, d)
+			d.Error = l.T("login.no_password")
+			s.loginPage(w, r, sess, http.StatusUnprocessableEntity, d)
 			return
 		}
 		ctx := r.Context()
@@ -113,12 +111,12 @@ func (s *Server) handleLogin() http.Handler {
 		until, err := s.lockedUntil(ctx, userKey(cpf), ipKey(ip))
 		if err != nil {
 			s.log.Error("journey: throttle", "err", err)
-			s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+			s.unavailable(w, r)
 			return
 		}
 		if !until.IsZero() {
-			d.Error = lockedMessage(until, now)
-			s.loginPage(w, sess, http.StatusTooManyRequests, d)
+			d.Error = lockedMessage(l, until, now)
+			s.loginPage(w, r, sess, http.StatusTooManyRequests, d)
 			return
 		}
 		u, actingFor, good := s.checkCredentials(ctx, cpf, cnpj, pw)
@@ -127,11 +125,13 @@ func (s *Server) handleLogin() http.Handler {
 				s.log.Error("journey: throttle", "err", err)
 			}
 			s.log.Info("journey: login failed", "login", core.MaskTaxID(cpf))
-			d.Error = msgBadLogin
+			// One message for every wrong login, whatever was wrong (unknown CPF, wrong password, CNPJ
+			// the person does not represent, disabled user): it must not tell a guesser what to change.
+			d.Error = l.T("login.bad")
 			if until, err := s.lockedUntil(ctx, userKey(cpf), ipKey(ip)); err == nil && !until.IsZero() {
-				d.Error = lockedMessage(until, now)
+				d.Error = lockedMessage(l, until, now)
 			}
-			s.loginPage(w, sess, http.StatusUnauthorized, d)
+			s.loginPage(w, r, sess, http.StatusUnauthorized, d)
 			return
 		}
 		if u.TOTPSecret != "" {
@@ -185,11 +185,11 @@ func (s *Server) handleOTPPage() http.Handler {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
 			return
 		}
-		p := page{Title: "Código de segurança", CSRF: sess.CSRF, Data: otpData{}}
+		p := page{Title: langOf(r).T("otp.title"), CSRF: sess.CSRF, Data: otpData{}}
 		if f := sess.Flows[sess.Pending.FlowID]; f != nil {
 			p.FromTPP = f.TPPName
 		}
-		s.render(w, http.StatusOK, "otp", p)
+		s.render(w, r, http.StatusOK, "otp", p)
 	})
 }
 
@@ -209,13 +209,14 @@ func (s *Server) handleOTP() http.Handler {
 			return
 		}
 		ctx := r.Context()
+		l := langOf(r)
 		u, err := s.users.User(ctx, pend.UserID)
 		if err != nil {
-			s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+			s.unavailable(w, r)
 			return
 		}
 		ip := s.clientIP(r)
-		p := page{Title: "Código de segurança", CSRF: sess.CSRF}
+		p := page{Title: l.T("otp.title"), CSRF: sess.CSRF, Here: "/login/otp"}
 		if f := sess.Flows[pend.FlowID]; f != nil {
 			p.FromTPP = f.TPPName
 		}
@@ -224,7 +225,7 @@ func (s *Server) handleOTP() http.Handler {
 			if !s.save(w, r, sess) {
 				return
 			}
-			s.loginPage(w, sess, http.StatusTooManyRequests, loginData{Flow: pend.FlowID, Error: lockedMessage(until, now)})
+			s.loginPage(w, r, sess, http.StatusTooManyRequests, loginData{Flow: pend.FlowID, Error: lockedMessage(l, until, now)})
 			return
 		}
 		step := totpStep(u.TOTPSecret, digits(r.PostForm.Get("code")), now)
@@ -232,7 +233,7 @@ func (s *Server) handleOTP() http.Handler {
 		if step >= 0 {
 			if fresh, err = s.useTOTPStep(ctx, u.ID, step); err != nil {
 				s.log.Error("journey: totp", "err", err)
-				s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+				s.unavailable(w, r)
 				return
 			}
 		}
@@ -240,8 +241,8 @@ func (s *Server) handleOTP() http.Handler {
 			if err := s.recordFailure(ctx, u.Login, ip); err != nil {
 				s.log.Error("journey: throttle", "err", err)
 			}
-			p.Data = otpData{Error: "O código não confere ou já expirou. Digite o código que aparece agora no aplicativo."}
-			s.render(w, http.StatusUnauthorized, "otp", p)
+			p.Data = otpData{Error: l.T("otp.bad")}
+			s.render(w, r, http.StatusUnauthorized, "otp", p)
 			return
 		}
 		if err := s.clearFailures(ctx, u.Login); err != nil {
@@ -257,9 +258,10 @@ func (s *Server) handleOTP() http.Handler {
 // "Open Banking" area.
 func (s *Server) completeLogin(w http.ResponseWriter, r *http.Request, sess *session, userID, actingFor, flowID, acr string) {
 	ctx := r.Context()
+	l := langOf(r)
 	if err := s.rotateSession(ctx, sess); err != nil {
 		s.log.Error("journey: session", "err", err)
-		s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+		s.unavailable(w, r)
 		return
 	}
 	sess.UserID, sess.ActingFor, sess.LoginAt = userID, actingFor, s.now()
@@ -274,28 +276,28 @@ func (s *Server) completeLogin(w http.ResponseWriter, r *http.Request, sess *ses
 	a, err := s.loadActor(ctx, userID, actingFor)
 	if err != nil {
 		s.log.Error("journey: load actor", "err", err)
-		s.errorPage(w, http.StatusServiceUnavailable, "Serviço indisponível", msgInternal)
+		s.unavailable(w, r)
 		return
 	}
 	pctx, cancel := s.platformCtx(ctx)
 	c, err := s.cm.ReadConsent(pctx, f.ConsentID)
 	cancel()
 	if err != nil {
-		msg, fail := platformFailure(err)
-		s.failFlow(w, r, sess, f, false, fail, "Não foi possível continuar", msg)
+		msg, fail := platformFailure(l, err)
+		s.failFlow(w, r, sess, f, false, fail, l.T("cannot_continue"), msg)
 		return
 	}
 	info := readConsent(c)
 	if info.Status != consentmgr.StatusAwaitingAuthorisation {
 		s.failFlow(w, r, sess, f, false, heimdall.Fail{Error: "invalid_request", ErrorDescription: "consent is not awaiting authorisation"},
-			"Autorização indisponível", "Esta autorização não está mais aguardando confirmação.")
+			l.T("consent.unavailable.title"), l.T("consent.unavailable"))
 		return
 	}
-	a, problem := s.bindIdentity(ctx, a, info)
+	a, problem := s.bindIdentity(ctx, l, a, info)
 	if problem != "" {
 		s.log.Info("journey: identity does not match the consent", "consent", f.ConsentID)
 		s.failFlow(w, r, sess, f, true, heimdall.Fail{Error: "access_denied", ErrorDescription: "the authenticated customer is not the one the consent names"},
-			"Não foi possível continuar", problem)
+			l.T("cannot_continue"), problem)
 		return
 	}
 	sess.ActingFor = a.acting.ID
@@ -310,11 +312,10 @@ func (s *Server) completeLogin(w http.ResponseWriter, r *http.Request, sess *ses
 // of loggedUser must be the person's, and a businessEntity's CNPJ a company the person represents
 // with the powers the consent needs. It returns the actor acting for the right customer, or the
 // explanation to show.
-func (s *Server) bindIdentity(ctx context.Context, a actor, info consentInfo) (actor, string) {
+func (s *Server) bindIdentity(ctx context.Context, l lang, a actor, info consentInfo) (actor, string) {
 	if info.LoggedUser != "" && info.LoggedUser != a.person.TaxID {
 		// The other person's CPF is not shown, not even masked: it is not the logged-in customer's data.
-		return a, fmt.Sprintf("%s pediu esta autorização para outra pessoa, com um CPF diferente do seu. Por segurança, o pedido foi cancelado. Se foi você quem começou, verifique o CPF informado em %s e comece de novo.",
-			info.TPPName, info.TPPName)
+		return a, l.T("identity.other_person", info.TPPName, info.TPPName)
 	}
 	if info.BusinessEntity != "" && a.acting.TaxID != info.BusinessEntity {
 		companies, err := s.custs.CustomersOfUser(ctx, a.user.ID)
@@ -329,20 +330,19 @@ func (s *Server) bindIdentity(ctx context.Context, a actor, info consentInfo) (a
 			}
 		}
 		if !found {
-			return a, fmt.Sprintf("%s pediu esta autorização para uma empresa que você não representa no %s. Por segurança, o pedido foi cancelado.",
-				info.TPPName, s.cfg.BankName)
+			return a, l.T("identity.not_representative", info.TPPName, s.cfg.BankName)
 		}
 	}
 	if a.rep != nil {
 		if info.Payment != nil {
 			if !a.rep.Powers.Pay {
-				return a, "Você não tem poderes para autorizar pagamentos em nome desta empresa. Por segurança, o pedido foi cancelado."
+				return a, l.T("identity.no_pay_power")
 			}
 			if amt, err := core.ParseMoney(info.Payment.Amount); err == nil && a.rep.Powers.PayLimit > 0 && amt > a.rep.Powers.PayLimit {
-				return a, "O valor deste pagamento é maior que o seu limite de aprovação nesta empresa. Por segurança, o pedido foi cancelado."
+				return a, l.T("identity.over_limit")
 			}
 		} else if !a.rep.Powers.ShareData {
-			return a, "Você não tem poderes para autorizar o compartilhamento de dados desta empresa. Por segurança, o pedido foi cancelado."
+			return a, l.T("identity.no_share_power")
 		}
 	}
 	return a, ""
@@ -366,6 +366,6 @@ func (s *Server) handleLogout() http.Handler {
 // session, or a page left open past the session's life.
 func (s *Server) formExpired(w http.ResponseWriter, r *http.Request, sess *session) {
 	s.save(w, r, sess)
-	s.errorPage(w, http.StatusForbidden, "Sessão expirada",
-		"Por segurança, este formulário não é mais válido: a sessão expirou ou ele foi enviado de outro lugar. Comece de novo.")
+	l := langOf(r)
+	s.errorPage(w, r, http.StatusForbidden, l.T("form_expired.title"), l.T("form_expired"))
 }

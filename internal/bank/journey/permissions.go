@@ -2,35 +2,44 @@ package journey
 
 import "github.com/ifconnect/ifconnect/internal/bank/core"
 
-// The customer sees what a consent shares as data groups in plain Portuguese, the way the Open
+// The customer sees what a consent shares as data groups in plain language, the way the Open
 // Banking Brasil customer-experience guide groups the permissions of the consents API
 // (fase2/swagger_consents_apis.yaml, "agrupamentos"): Cadastro, Contas, Cartão de crédito and
 // Operações de crédito, each with its groups. The OBIE permission names the TecBan platform also
 // carries (ReadAccountsBasic …) map onto the same groups.
 
-// dataGroup is one group of data a consent shares.
+// dataGroup is one group of data a consent shares. Its fields are message IDs (messages.go): the
+// page shows them in its language.
 type dataGroup struct {
 	Category    string
 	Name        string
 	Description string
 }
 
+// The categories' message IDs.
+const (
+	catRegistration = "cat.registration"
+	catAccounts     = "cat.accounts"
+	catCards        = "cat.cards"
+	catCredit       = "cat.credit"
+)
+
 // The groups in the order the pages list them.
 var (
-	grpRegistration = dataGroup{"Cadastro", "Dados cadastrais", "Nome, documento, endereço e contatos de quem é o titular."}
-	grpComplement   = dataGroup{"Cadastro", "Informações complementares", "Renda, patrimônio, profissão e relacionamento com o banco."}
-	grpAccounts     = dataGroup{"Contas", "Dados das contas", "Tipo, agência e número das contas escolhidas."}
-	grpBalances     = dataGroup{"Contas", "Saldos", "Saldo disponível, bloqueado e aplicado automaticamente."}
-	grpLimits       = dataGroup{"Contas", "Limites", "Limite do cheque especial: contratado, utilizado e disponível."}
-	grpStatements   = dataGroup{"Contas", "Extratos", "Lançamentos de entrada e saída das contas no período."}
-	grpBeneficiary  = dataGroup{"Contas", "Favorecidos", "Pessoas e contas para as quais você transfere."}
-	grpDebits       = dataGroup{"Contas", "Débitos automáticos e agendamentos", "Débitos automáticos, transferências programadas e pagamentos agendados."}
-	grpProducts     = dataGroup{"Contas", "Produtos e ofertas", "Produtos contratados e ofertas disponíveis nas contas."}
-	grpCards        = dataGroup{"Cartão de crédito", "Dados do cartão", "Bandeira, final e produto dos cartões escolhidos."}
-	grpCardLimits   = dataGroup{"Cartão de crédito", "Limites", "Limite total, utilizado e disponível dos cartões."}
-	grpCardTx       = dataGroup{"Cartão de crédito", "Transações", "Compras e lançamentos dos cartões."}
-	grpCardBills    = dataGroup{"Cartão de crédito", "Faturas", "Faturas, vencimentos, pagamentos e seus lançamentos."}
-	grpContracts    = dataGroup{"Operações de crédito", "Dados do contrato", "Empréstimos, financiamentos, antecipação de recebíveis e adiantamento a depositante: contrato, parcelas, pagamentos e garantias."}
+	grpRegistration = dataGroup{catRegistration, "grp.registration", "grp.registration.desc"}
+	grpComplement   = dataGroup{catRegistration, "grp.complement", "grp.complement.desc"}
+	grpAccounts     = dataGroup{catAccounts, "grp.accounts", "grp.accounts.desc"}
+	grpBalances     = dataGroup{catAccounts, "grp.balances", "grp.balances.desc"}
+	grpLimits       = dataGroup{catAccounts, "grp.limits", "grp.limits.desc"}
+	grpStatements   = dataGroup{catAccounts, "grp.statements", "grp.statements.desc"}
+	grpBeneficiary  = dataGroup{catAccounts, "grp.beneficiaries", "grp.beneficiaries.desc"}
+	grpDebits       = dataGroup{catAccounts, "grp.debits", "grp.debits.desc"}
+	grpProducts     = dataGroup{catAccounts, "grp.products", "grp.products.desc"}
+	grpCards        = dataGroup{catCards, "grp.cards", "grp.cards.desc"}
+	grpCardLimits   = dataGroup{catCards, "grp.card_limits", "grp.card_limits.desc"}
+	grpCardTx       = dataGroup{catCards, "grp.card_transactions", "grp.card_transactions.desc"}
+	grpCardBills    = dataGroup{catCards, "grp.card_bills", "grp.card_bills.desc"}
+	grpContracts    = dataGroup{catCredit, "grp.contracts", "grp.contracts.desc"}
 )
 
 var groupOrder = []dataGroup{
@@ -103,12 +112,12 @@ var contractPermissions = map[string]core.ContractKind{
 	"UNARRANGED_ACCOUNTS_OVERDRAFT_PAYMENTS_READ": core.UnarrangedOverdraft, "UNARRANGED_ACCOUNTS_OVERDRAFT_WARRANTIES_READ": core.UnarrangedOverdraft,
 }
 
-// contractKindNames are the credit operations' names on the pages.
+// contractKindNames are the message IDs of the credit operations' names on the pages.
 var contractKindNames = map[core.ContractKind]string{
-	core.Loan:                "Empréstimo",
-	core.Financing:           "Financiamento",
-	core.InvoiceFinancing:    "Antecipação de recebíveis",
-	core.UnarrangedOverdraft: "Adiantamento a depositante",
+	core.Loan:                "contract.loan",
+	core.Financing:           "contract.financing",
+	core.InvoiceFinancing:    "contract.invoice_financing",
+	core.UnarrangedOverdraft: "contract.overdraft",
 }
 
 // categoryGroups is one category with its groups, for the page.
@@ -144,9 +153,9 @@ func scopeOf(perms []string) scope {
 		}
 		have[g] = true
 		switch g.Category {
-		case "Contas":
+		case catAccounts:
 			sc.Accounts = true
-		case "Cartão de crédito":
+		case catCards:
 			sc.Cards = true
 		}
 		if k, ok := contractPermissions[p]; ok {

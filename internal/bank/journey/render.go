@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/ifconnect/ifconnect/internal/contract/consentmgr"
 )
@@ -30,7 +29,19 @@ type page struct {
 	// Refresh, when set, sends the browser to URL after Seconds (the only way back to the TPP that
 	// needs no JavaScript); the page also shows a link.
 	Refresh *refresh
-	Data    any
+	// Here is the address the language switch comes back to when the page answers a form post
+	// (render fills it from a GET request's own address).
+	Here string
+	// Switch is the link to the page in the other language; render fills it.
+	Switch *langSwitch
+	Data   any
+}
+
+// langSwitch is the "English" / "Português" link of every page.
+type langSwitch struct {
+	URL   string
+	Tag   string
+	Label string
 }
 
 type refresh struct {
@@ -38,66 +49,75 @@ type refresh struct {
 	URL     string
 }
 
-var funcs = template.FuncMap{
-	"date":     fmtDate,
-	"datetime": fmtDateTime,
-	"longdate": fmtLongDate,
-	"isodate":  fmtISODate,
-	"amount":   fmtAmount,
-	"taxid":    fmtTaxID,
-	"months":   monthsBetween,
-	"status":   statusLabel,
-	"statusClass": func(s consentmgr.Status) string {
-		return strings.ToLower(string(s))
-	},
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return one
-		}
-		return many
-	},
-	"join":  strings.Join,
-	"since": func(t time.Time) string { return fmtDateTime(t) },
+// funcs are the template functions of pages in language l: messages, and dates and money written
+// the way l writes them.
+func funcs(l lang) template.FuncMap {
+	return template.FuncMap{
+		"t":        l.T,
+		"langtag":  l.tag,
+		"date":     l.date,
+		"datetime": l.dateTime,
+		"longdate": l.longDate,
+		"isodate":  l.isoDate,
+		"amount":   l.amount,
+		"taxid":    fmtTaxID,
+		"months":   monthsBetween,
+		"status":   l.status,
+		"statusClass": func(s consentmgr.Status) string {
+			return strings.ToLower(string(s))
+		},
+		"join": strings.Join,
+	}
 }
 
-// parsePages compiles each page template together with the layout and the shared partials
-// (templates/_*.html).
-func parsePages() (map[string]*template.Template, error) {
+// parsePages compiles, for each language, each page template together with the layout and the
+// shared partials (templates/_*.html).
+func parsePages() (map[lang]map[string]*template.Template, error) {
 	names, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("journey templates: %w", err)
 	}
-	pages := map[string]*template.Template{}
-	for _, n := range names {
-		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if base == "layout" || strings.HasPrefix(base, "_") {
-			continue
+	all := map[lang]map[string]*template.Template{}
+	for _, l := range langs {
+		pages := map[string]*template.Template{}
+		for _, n := range names {
+			base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+			if base == "layout" || strings.HasPrefix(base, "_") {
+				continue
+			}
+			t, err := template.New("layout.html").Funcs(funcs(l)).ParseFS(assets, "templates/layout.html", "templates/_*.html", n)
+			if err != nil {
+				return nil, fmt.Errorf("journey template %s: %w", n, err)
+			}
+			pages[base] = t
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/_*.html", n)
-		if err != nil {
-			return nil, fmt.Errorf("journey template %s: %w", n, err)
-		}
-		pages[base] = t
+		all[l] = pages
 	}
-	return pages, nil
+	return all, nil
 }
 
 // render writes the named page with status. A template failure (a bug) becomes a plain error page
 // rather than half a page.
-func (s *Server) render(w http.ResponseWriter, status int, name string, p page) {
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	l := langOf(r)
 	if p.BankName == "" {
 		p.BankName = s.cfg.BankName
 	}
+	other := en
+	if l == en {
+		other = ptBR
+	}
+	p.Switch = &langSwitch{URL: switchURL(r, p.Here, other), Tag: other.tag(), Label: other.T("lang.name")}
 	var buf bytes.Buffer
-	t, ok := s.pages[name]
+	t, ok := s.pages[l][name]
 	if !ok {
 		s.log.Error("journey: unknown page", "page", name)
-		http.Error(w, "Erro interno. Tente novamente mais tarde.", http.StatusInternalServerError)
+		http.Error(w, l.T("internal.plain"), http.StatusInternalServerError)
 		return
 	}
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		s.log.Error("journey: render", "page", name, "err", err)
-		http.Error(w, "Erro interno. Tente novamente mais tarde.", http.StatusInternalServerError)
+		http.Error(w, l.T("internal.plain"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -115,23 +135,29 @@ type errorData struct {
 }
 
 // errorPage renders a clear error with no stack trace, no internal detail and no redirect.
-func (s *Server) errorPage(w http.ResponseWriter, status int, heading, message string) {
-	s.render(w, status, "error", page{Title: heading, Data: errorData{Heading: heading, Message: message}})
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
+	s.render(w, r, status, "error", page{Title: heading, Data: errorData{Heading: heading, Message: message}})
 }
 
-// statusLabel names a consent status in Portuguese.
-func statusLabel(st consentmgr.Status) string {
+// unavailable is the error page for a failure of the bank's own systems (database, core).
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request) {
+	l := langOf(r)
+	s.errorPage(w, r, http.StatusServiceUnavailable, l.T("unavailable.title"), l.T("msg.internal"))
+}
+
+// status names a consent status in l.
+func (l lang) status(st consentmgr.Status) string {
 	switch st {
 	case consentmgr.StatusAuthorised:
-		return "Ativo"
+		return l.T("status.authorised")
 	case consentmgr.StatusAwaitingAuthorisation:
-		return "Aguardando autorização"
+		return l.T("status.awaiting")
 	case consentmgr.StatusRejected:
-		return "Rejeitado"
+		return l.T("status.rejected")
 	case consentmgr.StatusRevoked:
-		return "Revogado"
+		return l.T("status.revoked")
 	case consentmgr.StatusConsumed:
-		return "Utilizado"
+		return l.T("status.consumed")
 	default:
 		return string(st)
 	}

@@ -17,22 +17,24 @@ type choice struct {
 	MultiAuth bool
 }
 
+// accountTypeNames are the message IDs of the account types' names.
 var accountTypeNames = map[core.AccountType]string{
-	core.Checking:       "Conta corrente",
-	core.Savings:        "Conta poupança",
-	core.PrepaidPayment: "Conta de pagamento",
-	core.CreditCard:     "Cartão de crédito",
+	core.Checking:       "account.checking",
+	core.Savings:        "account.savings",
+	core.PrepaidPayment: "account.prepaid",
+	core.CreditCard:     "account.card",
 }
 
-func accountChoice(a core.Account) choice {
+// accountChoice is an account or card as the customer reads it, in l.
+func accountChoice(l lang, a core.Account) choice {
 	if a.Type == core.CreditCard {
-		label := "Cartão de crédito"
+		label := l.T("account.card")
 		if a.Card != nil {
-			label = fmt.Sprintf("Cartão %s final %s", a.Card.Network, a.Card.Last4)
+			label = l.T("account.card.label", a.Card.Network, a.Card.Last4)
 		}
 		sub := a.ProductName
 		if a.Card != nil && a.Card.CreditLimit > 0 {
-			sub += " · limite " + fmtMoney(a.Card.CreditLimit, a.Currency)
+			sub += l.T("account.card.limit", l.money(a.Card.CreditLimit, a.Currency))
 		}
 		return choice{ID: a.ID, Label: label, Sub: sub, MultiAuth: a.MultiAuth}
 	}
@@ -40,19 +42,27 @@ func accountChoice(a core.Account) choice {
 	if a.CheckDigit != "" {
 		num += "-" + a.CheckDigit
 	}
-	return choice{ID: a.ID, Label: fmt.Sprintf("%s · Ag. %s · Conta %s", accountTypeNames[a.Type], a.BranchCode, num),
-		Sub: a.ProductName, MultiAuth: a.MultiAuth}
+	typ := ""
+	if id, ok := accountTypeNames[a.Type]; ok {
+		typ = l.T(id)
+	}
+	return choice{ID: a.ID, Label: l.T("account.label", typ, a.BranchCode, num), Sub: a.ProductName, MultiAuth: a.MultiAuth}
 }
 
-func contractChoice(c core.Contract) choice {
-	return choice{ID: c.ID, Label: fmt.Sprintf("%s nº %s", contractKindNames[c.Kind], c.ContractNumber),
-		Sub: fmt.Sprintf("%s · contratado em %s", c.ProductName, fmtDate(c.ContractDate))}
+// contractChoice is a credit contract as the customer reads it, in l.
+func contractChoice(l lang, c core.Contract) choice {
+	kind := ""
+	if id, ok := contractKindNames[c.Kind]; ok {
+		kind = l.T(id)
+	}
+	return choice{ID: c.ID, Label: l.T("contract.label", kind, c.ContractNumber),
+		Sub: l.T("contract.sub", c.ProductName, l.date(c.ContractDate))}
 }
 
 // resourceChoices lists what the customer may choose for the consent: deposit accounts, cards and
 // credit contracts of the acting customer, as the permissions ask. For a payment only deposit
 // accounts can be debited, and only the one the TPP named when it named one.
-func (s *Server) resourceChoices(ctx context.Context, customerID string, info consentInfo) (accounts, cards, contracts []choice, err error) {
+func (s *Server) resourceChoices(ctx context.Context, l lang, customerID string, info consentInfo) (accounts, cards, contracts []choice, err error) {
 	all, err := s.accts.AccountsOfCustomers(ctx, []string{customerID})
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("accounts of customer: %w", err)
@@ -64,15 +74,15 @@ func (s *Server) resourceChoices(ctx context.Context, customerID string, info co
 		switch {
 		case a.Type == core.CreditCard:
 			if info.Payment == nil && info.Scope.Cards {
-				cards = append(cards, accountChoice(a))
+				cards = append(cards, accountChoice(l, a))
 			}
 		case info.Payment != nil:
 			if d := info.Payment.DebtorAccount; d != "" && d != a.Number && d != a.Number+a.CheckDigit {
 				continue
 			}
-			accounts = append(accounts, accountChoice(a))
+			accounts = append(accounts, accountChoice(l, a))
 		case info.Scope.Accounts:
-			accounts = append(accounts, accountChoice(a))
+			accounts = append(accounts, accountChoice(l, a))
 		}
 	}
 	if info.Payment != nil && len(accounts) == 1 {
@@ -85,7 +95,7 @@ func (s *Server) resourceChoices(ctx context.Context, customerID string, info co
 				return nil, nil, nil, fmt.Errorf("contracts of customer: %w", err)
 			}
 			for _, c := range cs {
-				contracts = append(contracts, contractChoice(c))
+				contracts = append(contracts, contractChoice(l, c))
 			}
 		}
 	}
@@ -93,7 +103,7 @@ func (s *Server) resourceChoices(ctx context.Context, customerID string, info co
 }
 
 // describeResources names the accounts and contracts of a consent's accountIds for its details page.
-func (s *Server) describeResources(ctx context.Context, ids []string) []choice {
+func (s *Server) describeResources(ctx context.Context, l lang, ids []string) []choice {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -103,16 +113,16 @@ func (s *Server) describeResources(ctx context.Context, ids []string) []choice {
 	}
 	var out []choice
 	for _, a := range accts {
-		out = append(out, accountChoice(a))
+		out = append(out, accountChoice(l, a))
 	}
 	for _, id := range ids {
 		if slices.ContainsFunc(out, func(c choice) bool { return c.ID == id }) {
 			continue
 		}
 		if c, err := s.ctrs.Contract(ctx, id); err == nil {
-			out = append(out, contractChoice(c))
+			out = append(out, contractChoice(l, c))
 		} else {
-			out = append(out, choice{ID: id, Label: "Recurso " + id, Sub: "não encontrado no cadastro atual"})
+			out = append(out, choice{ID: id, Label: l.T("resource.unknown", id), Sub: l.T("resource.unknown.sub")})
 		}
 	}
 	return out

@@ -101,7 +101,7 @@ type Server struct {
 	cm      ConsentManager
 	now     func() time.Time
 	log     *slog.Logger
-	pages   map[string]*template.Template
+	pages   map[lang]map[string]*template.Template
 	dummyPW string
 	handler http.Handler
 }
@@ -139,7 +139,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.handler = secureHeaders(s.routes())
+	s.handler = secureHeaders(withLanguage(s.routes()))
 	return s, nil
 }
 
