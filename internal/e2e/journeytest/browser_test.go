@@ -36,6 +36,7 @@ func TestBrowserJourneys(t *testing.T) {
 		{"PaymentConfirmation", browsePaymentConfirmation},
 		{"DualApproval", browseDualApproval},
 		{"RevokeFromOpenBankingArea", browseRevokeFromOpenBankingArea},
+		{"DataSharingInEnglish", browseDataSharingInEnglish},
 	} {
 		t.Run(j.name, func(t *testing.T) { j.run(e.sub(t)) })
 	}
