@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"golang.org/x/text/language"
@@ -93,13 +94,23 @@ func withLanguage(next http.Handler) http.Handler {
 				http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l.tag(), Path: "/", MaxAge: int(365 * 24 * time.Hour / time.Second),
 					HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
 				q.Del(langParam)
-				back := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+				back := url.URL{Path: samePath(r.URL.Path), RawQuery: q.Encode()}
 				http.Redirect(w, r, back.String(), http.StatusSeeOther)
 				return
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), langKey{}, negotiate(r))))
 	})
+}
+
+// samePath is p as a redirect back to this site may use it. A path that starts with two slashes
+// ("//evil.example") reads as another host in a Location header, which would make the switch an open
+// redirect; such a path, or any that is not absolute, goes to the start instead.
+func samePath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return "/"
+	}
+	return p
 }
 
 // switchURL is the address of the language switch on a page: the page itself with ?lang= set. A page

@@ -113,6 +113,25 @@ func TestLanguageSwitchIgnoresUnsupportedValues(t *testing.T) {
 	b.mustSee(`<html lang="en">`, "Sign in to your account")
 }
 
+// TestLanguageSwitchNeverRedirectsOffSite: the switch sends the browser back to the path it came
+// from, and a path that would read as another host in a Location header must not be followed.
+func TestLanguageSwitchNeverRedirectsOffSite(t *testing.T) {
+	h := newHarness(t)
+	client := h.srv.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	for _, target := range []string{"//evil.example/?lang=en", "//evil.example?lang=en", "///evil.example?lang=en"} {
+		resp, err := client.Get(h.srv.URL + target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		loc := resp.Header.Get("Location")
+		if u, err := url.Parse(loc); err != nil || u.Host != "" || strings.HasPrefix(loc, "//") {
+			t.Errorf("%s: %d, Location %q leaves the bank", target, resp.StatusCode, loc)
+		}
+	}
+}
+
 func TestEnglishPaymentAndRevocationPages(t *testing.T) {
 	h := newHarness(t)
 	h.plat.addConsent("urn:ifconnect:pay-en", anaCPF, "", nil, pixPayment)
