@@ -422,6 +422,19 @@ registers a complete record instead (the format 'clients list --json' prints).`)
 	if err := c.Validate(); err != nil {
 		return config.Usagef("platform clients add: %v", err)
 	}
+	return withRegistry(ctx, openState, openDB, func(reg *registry.Registry) error {
+		if err := reg.Add(ctx, c); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Registered client %s (%s).\n", c.ID, c.TokenEndpointAuthMethod)
+		return nil
+	})
+}
+
+// withRegistry opens the platform's database and its client registry for one clients command and
+// closes them after fn.
+func withRegistry(ctx context.Context, openState func() (state.Dir, error), openDB func(context.Context, state.Dir) (*database.DB, error),
+	fn func(*registry.Registry) error) error {
 	st, err := openState()
 	if err != nil {
 		return err
@@ -435,11 +448,7 @@ registers a complete record instead (the format 'clients list --json' prints).`)
 	if err != nil {
 		return err
 	}
-	if err := reg.Add(ctx, c); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Registered client %s (%s).\n", c.ID, c.TokenEndpointAuthMethod)
-	return nil
+	return fn(reg)
 }
 
 // readJWKS reads a JWKS file, or a PEM key of which the public part becomes a one-key set.
@@ -481,21 +490,11 @@ func runPlatformClientsList(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args, e.getenv, e.stdout); err != nil {
 		return err
 	}
-	st, err := openState()
-	if err != nil {
+	var cs []registry.Client
+	if err := withRegistry(ctx, openState, openDB, func(reg *registry.Registry) (err error) {
+		cs, err = reg.List(ctx)
 		return err
-	}
-	db, err := openDB(ctx, st)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	reg, err := registry.Open(ctx, db, nil)
-	if err != nil {
-		return err
-	}
-	cs, err := reg.List(ctx)
-	if err != nil {
+	}); err != nil {
 		return err
 	}
 	if *asJSON {
