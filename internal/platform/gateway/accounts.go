@@ -59,16 +59,26 @@ func (g *gateway) getAccounts(c *call) (int, any, error) {
 // depositAccount reads the path's account from the bank after checking the consent names it; a
 // credit card is not an account of this API (404).
 func (g *gateway) depositAccount(c *call) (bankconnect.Account, error) {
-	id := c.r.PathValue("accountId")
-	if err := c.requireResource("accountId", id); err != nil {
+	return g.pathAccount(c, "accountId", false)
+}
+
+// pathAccount reads the account named by the path parameter param from the bank, after checking the
+// consent names it, and answers 404 unless it is a credit card exactly when card is set: the
+// accounts API and the credit-cards-accounts API each see only their own kind.
+func (g *gateway) pathAccount(c *call, param string, card bool) (bankconnect.Account, error) {
+	id := c.r.PathValue(param)
+	if err := c.requireResource(param, id); err != nil {
 		return bankconnect.Account{}, err
 	}
 	a, err := g.bank.Account(c.r.Context(), c.bankContext(), id)
 	if err != nil {
 		return a, fromBank(err)
 	}
-	if a.AccountType == accountTypeCard {
+	switch isCard := a.AccountType == accountTypeCard; {
+	case isCard && !card:
 		return a, notFound("account %s is a credit card account (credit-cards-accounts API)", id)
+	case !isCard && card:
+		return a, notFound("account %s is not a credit card account (accounts API)", id)
 	}
 	return a, nil
 }

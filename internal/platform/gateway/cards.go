@@ -100,18 +100,7 @@ func (g *gateway) getCards(c *call) (int, any, error) {
 // cardAccount reads the path's card from the bank after the consent check; a deposit account is not
 // a card (404).
 func (g *gateway) cardAccount(c *call) (bankconnect.Account, error) {
-	id := c.r.PathValue("creditCardAccountId")
-	if err := c.requireResource("creditCardAccountId", id); err != nil {
-		return bankconnect.Account{}, err
-	}
-	a, err := g.bank.Account(c.r.Context(), c.bankContext(), id)
-	if err != nil {
-		return a, fromBank(err)
-	}
-	if a.AccountType != accountTypeCard {
-		return a, notFound("account %s is not a credit card account (accounts API)", id)
-	}
-	return a, nil
+	return g.pathAccount(c, "creditCardAccountId", true)
 }
 
 // getCard serves GET /open-banking/credit-cards-accounts/v1/accounts/{creditCardAccountId}.
