@@ -94,6 +94,15 @@ func mayShareData(company core.Customer, own string) bool {
 // usable reports whether an account can be served: a deleted account is "under a bar".
 func usable(a core.Account) bool { return a.Status != core.AccountDeleted }
 
+// collectionAccounts is accountsOf under the call's own scope.
+func (s *server) collectionAccounts(c *call) ([]core.Account, error) {
+	sc, err := s.scopeOf(c.r.Context(), c)
+	if err != nil {
+		return nil, err
+	}
+	return s.accountsOf(c.r.Context(), c, sc)
+}
+
 // accountsOf returns the accounts a collection call covers: those of accountIds that exist, are
 // usable and are in scope, silently skipping the others (ACC-010-030, BAL-010-030, TXN-020-020,
 // DBT-010-030 …); or, without accountIds, every usable account of the scope (DBT-010-020 …).

@@ -14,11 +14,7 @@ func (s *server) getAccounts(c *call) (any, error) {
 	if c.accountIDs == nil {
 		return nil, invalid("the accountIds query parameter is required")
 	}
-	sc, err := s.scopeOf(c.r.Context(), c)
-	if err != nil {
-		return nil, err
-	}
-	accs, err := s.accountsOf(c.r.Context(), c, sc)
+	accs, err := s.collectionAccounts(c)
 	if err != nil {
 		return nil, err
 	}

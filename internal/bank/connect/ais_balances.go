@@ -17,11 +17,7 @@ func (s *server) getBalances(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc, err := s.scopeOf(c.r.Context(), c)
-	if err != nil {
-		return nil, err
-	}
-	accs, err := s.accountsOf(c.r.Context(), c, sc)
+	accs, err := s.collectionAccounts(c)
 	if err != nil {
 		return nil, err
 	}

@@ -14,11 +14,7 @@ import (
 // forAccounts reads objects of the accounts a collection call covers (DBT-010-010/020/030/040 and
 // kin) and converts them.
 func forAccounts[T, W any](s *server, c *call, read func(context.Context, []string) ([]T, error), conv func(T) W) ([]W, error) {
-	sc, err := s.scopeOf(c.r.Context(), c)
-	if err != nil {
-		return nil, err
-	}
-	accs, err := s.accountsOf(c.r.Context(), c, sc)
+	accs, err := s.collectionAccounts(c)
 	if err != nil {
 		return nil, err
 	}
