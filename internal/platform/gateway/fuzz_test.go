@@ -6,7 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-jose/go-jose/v4"
+
 	"github.com/ifconnect/ifconnect/internal/contract/obb"
+	"github.com/ifconnect/ifconnect/internal/platform/registry"
 )
 
 // The request decoders meet outside input; whatever the bytes, they answer an *apiError of status
@@ -83,5 +86,33 @@ func FuzzQueryAndHeaders(f *testing.F) {
 		}
 		bearer([]string{authz})
 		acceptsJSON([]string{authz})
+	})
+}
+
+// FuzzJWSSignature feeds x-jws-signature and the body it signs: the check accepts only a valid
+// detached signature by the client's key, and answers anything else with a client error, never a
+// panic.
+func FuzzJWSSignature(f *testing.F) {
+	key := tpp1SigningKey(f)
+	body := []byte(`{"data":{"payment":{"amount":"1.00","currency":"BRL"}}}`)
+	f.Add(detachedJWS(f, key, tpp1KeyID, body, nil), body)
+	f.Add(detachedJWS(f, key, "", body, nil), []byte(`{}`))
+	f.Add("eyJhbGciOiJub25lIn0..", body)
+	f.Add("a.b.c", []byte{})
+	f.Add("..", []byte("x"))
+	client := registry.Client{JWKS: jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: key.Public(), KeyID: tpp1KeyID, Algorithm: string(jose.PS256), Use: "sig"}}}}
+	f.Fuzz(func(t *testing.T, sig string, b []byte) {
+		r, _ := http.NewRequest(http.MethodPost, "https://gateway.test/open-banking/payments/v1/pix/payments", nil)
+		r.Header.Set(headerJWSSignature, sig)
+		c := &call{r: r, client: client}
+		if err := c.checkJWSSignature(b); err != nil {
+			checkClientError(t, err)
+			return
+		}
+		// Accepted: it must be a detached signature of exactly b by the registered key.
+		obj, err := jose.ParseDetached(sig, b, jwsAlgorithms)
+		if err != nil || obj.DetachedVerify(b, key.Public()) != nil {
+			t.Fatalf("accepted a signature that does not verify: %q over %q", sig, b)
+		}
 	})
 }
