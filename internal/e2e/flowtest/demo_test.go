@@ -2,75 +2,22 @@ package flowtest
 
 import (
 	"bytes"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/ifconnect/ifconnect/internal/e2e/binarytest"
 	"github.com/ifconnect/ifconnect/internal/state"
 )
-
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// binary builds cmd/ifconnect once for the package's tests.
-func binary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		gobin, err := exec.LookPath("go")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		dir, err := os.MkdirTemp("", "ifconnect-flowtest-*")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "ifconnect")
-		cmd := exec.Command(gobin, "build", "-o", binPath, "../../../cmd/ifconnect")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = err
-			binPath = string(out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("build the ifconnect binary (the go command is needed): %v\n%s", buildErr, binPath)
-	}
-	return binPath
-}
 
 // demo is a running `ifconnect demo`.
 type demo struct {
 	cmd      *exec.Cmd
 	state    state.Dir
-	out, err *syncBuffer
+	out, err *binarytest.Output
 	exited   chan struct{}
-}
-
-// syncBuffer is a bytes.Buffer safe for the process's writes and the test's reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // freePorts are the demo's options for free ports on every listener.
@@ -85,8 +32,8 @@ func startDemo(t *testing.T, dir string, extra ...string) *demo {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &demo{state: st, out: &syncBuffer{}, err: &syncBuffer{}, exited: make(chan struct{})}
-	d.cmd = exec.Command(binary(t), append(append([]string{"demo", "--state", dir}, freePorts...), extra...)...)
+	d := &demo{state: st, out: &binarytest.Output{}, err: &binarytest.Output{}, exited: make(chan struct{})}
+	d.cmd = exec.Command(binarytest.Build(t), append(append([]string{"demo", "--state", dir}, freePorts...), extra...)...)
 	d.cmd.Stdout, d.cmd.Stderr = d.out, d.err
 	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -160,7 +107,7 @@ func (d *demo) waitStopped(t *testing.T) {
 func runOnce(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	cmd := exec.Command(binary(t), args...)
+	cmd := exec.Command(binarytest.Build(t), args...)
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	if err != nil {

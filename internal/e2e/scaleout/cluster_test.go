@@ -1,7 +1,6 @@
 package scaleout
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"net/url"
@@ -9,59 +8,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ifconnect/ifconnect/internal/database/databasetest"
+	"github.com/ifconnect/ifconnect/internal/e2e/binarytest"
 	"github.com/ifconnect/ifconnect/internal/roundrobin"
 	"github.com/ifconnect/ifconnect/internal/state"
 )
-
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// binary builds cmd/ifconnect once for the package's tests.
-func binary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "ifconnect-scaleout-*")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "ifconnect")
-		out, err := exec.Command("go", "build", "-o", binPath, "../../../cmd/ifconnect").CombinedOutput()
-		if err != nil {
-			buildErr, binPath = err, string(out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("build the ifconnect binary: %v\n%s", buildErr, binPath)
-	}
-	return binPath
-}
-
-// syncBuffer collects a process's output for failure messages.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // replica is one running `ifconnect bank` or `ifconnect platform` with its own state directory
 // (endpoints.json) sharing the cluster's PKI.
@@ -69,7 +23,7 @@ type replica struct {
 	name   string
 	cmd    *exec.Cmd
 	state  state.Dir
-	out    *syncBuffer
+	out    *binarytest.Output
 	exited chan struct{}
 }
 
@@ -110,7 +64,7 @@ type cluster struct {
 func newCluster(t *testing.T) *cluster {
 	bankDB := databasetest.PostgresURL(t) // skips loudly without IFCONNECT_TEST_POSTGRES
 	platDB := databasetest.PostgresURL(t)
-	c := &cluster{bin: binary(t), bankDB: bankDB, platDB: platDB}
+	c := &cluster{bin: binarytest.Build(t), bankDB: bankDB, platDB: platDB}
 	root := filepath.Join(t.TempDir(), "state")
 	c.run(t, "pki", "init", "--state", root, "--ca-key-bits", "2048")
 	c.run(t, "seed", "--state", root, "--db", bankDB, "--customers", "20")
@@ -183,7 +137,7 @@ func (c *cluster) start(t *testing.T, kind string, i int, names []string, args .
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &replica{name: kind + "-" + string(rune('1'+i)), state: st, out: &syncBuffer{}, exited: make(chan struct{})}
+	r := &replica{name: kind + "-" + string(rune('1'+i)), state: st, out: &binarytest.Output{}, exited: make(chan struct{})}
 	r.cmd = exec.Command(c.bin, append(args, "--state", dir)...)
 	r.cmd.Stdout, r.cmd.Stderr = r.out, r.out
 	if err := r.cmd.Start(); err != nil {
