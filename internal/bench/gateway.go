@@ -93,10 +93,7 @@ func Gateway(ctx context.Context, o GatewayOptions) (GatewayReport, error) {
 	}
 
 	// The bank.
-	bankURL, stopBank, err := serveTLS(connect.NewServer(connect.Deps{
-		ASPSPID: gatewayASPSP, Institution: connect.Institution{BrandID: "banco-ipe", BrandName: seed.DefaultBank.Brand, CNPJ: seed.DefaultBank.CNPJ},
-		Customers: st, Accounts: st, Transactions: st, Contracts: st, StandingData: st, Log: slog.New(slog.DiscardHandler),
-	}), tlsc.bankServer)
+	bankURL, stopBank, err := serveTLS(gatewayBank(st), tlsc.bankServer)
 	if err != nil {
 		return rep, err
 	}
@@ -123,10 +120,8 @@ func Gateway(ctx context.Context, o GatewayOptions) (GatewayReport, error) {
 		ln.Close()
 		return rep, err
 	}
-	srv := &http.Server{Handler: p.TPPHandler(), TLSConfig: tlsc.platformServer, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10, ErrorLog: nil}
-	go srv.ServeTLS(ln, "", "")
-	defer srv.Shutdown(context.WithoutCancel(ctx))
+	_, stopPlatform := serveOn(ln, p.TPPHandler(), tlsc.platformServer)
+	defer stopPlatform(context.WithoutCancel(ctx))
 
 	say("authorising consents and issuing tokens for %d users", o.Users)
 	targets, err := gatewayTargets(ctx, st, pdb, p, tlsc.tppCert, issuer, o.Users)
@@ -147,16 +142,32 @@ func Gateway(ctx context.Context, o GatewayOptions) (GatewayReport, error) {
 	return rep, ctx.Err()
 }
 
+// gatewayBank is the bank's Bank Connect server over st, as the gateway benchmarks put it behind
+// the platform.
+func gatewayBank(st *store.Store) http.Handler {
+	return connect.NewServer(connect.Deps{
+		ASPSPID: gatewayASPSP, Institution: connect.Institution{BrandID: "banco-ipe", BrandName: seed.DefaultBank.Brand, CNPJ: seed.DefaultBank.CNPJ},
+		Customers: st, Accounts: st, Transactions: st, Contracts: st, StandingData: st, Log: slog.New(slog.DiscardHandler),
+	})
+}
+
 // serveTLS serves h on a loopback port and returns its URL and its shutdown.
 func serveTLS(h http.Handler, cfg *tls.Config) (string, func(context.Context) error, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
 	}
+	u, stop := serveOn(ln, h, cfg)
+	return u, stop, nil
+}
+
+// serveOn serves h over TLS on ln, with the explicit timeouts of every server of ifconnect, and
+// returns its URL and its shutdown.
+func serveOn(ln net.Listener, h http.Handler, cfg *tls.Config) (string, func(context.Context) error) {
 	srv := &http.Server{Handler: h, TLSConfig: cfg, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	go srv.ServeTLS(ln, "", "")
-	return "https://" + ln.Addr().String(), srv.Shutdown, nil
+	return "https://" + ln.Addr().String(), srv.Shutdown
 }
 
 // gatewayTLS is the material of both hops.

@@ -4,14 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"runtime/pprof"
 	"time"
 
-	"github.com/ifconnect/ifconnect/internal/bank/connect"
-	"github.com/ifconnect/ifconnect/internal/bank/seed"
 	"github.com/ifconnect/ifconnect/internal/bank/store"
 	"github.com/ifconnect/ifconnect/internal/database"
 	"github.com/ifconnect/ifconnect/internal/observe"
@@ -105,10 +101,7 @@ func GatewayReplicas(ctx context.Context, o GatewayReplicasOptions) (GatewayRepl
 			}
 			defer st.Close()
 		}
-		u, stop, err := serveTLS(connect.NewServer(connect.Deps{
-			ASPSPID: gatewayASPSP, Institution: connect.Institution{BrandID: "banco-ipe", BrandName: seed.DefaultBank.Brand, CNPJ: seed.DefaultBank.CNPJ},
-			Customers: st, Accounts: st, Transactions: st, Contracts: st, StandingData: st, Log: slog.New(slog.DiscardHandler),
-		}), tlsc.bankServer)
+		u, stop, err := serveTLS(gatewayBank(st), tlsc.bankServer)
 		if err != nil {
 			return rep, err
 		}
@@ -133,15 +126,12 @@ func GatewayReplicas(ctx context.Context, o GatewayReplicasOptions) (GatewayRepl
 			return rep, err
 		}
 		platforms = append(platforms, p)
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		pu, stopPlatform, err := serveTLS(p.TPPHandler(), tlsc.platformServer)
 		if err != nil {
 			return rep, err
 		}
-		srv := &http.Server{Handler: p.TPPHandler(), TLSConfig: tlsc.platformServer, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
-			WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-		go srv.ServeTLS(ln, "", "")
-		defer srv.Shutdown(context.WithoutCancel(ctx))
-		platAddrs = append(platAddrs, ln.Addr().String())
+		defer stopPlatform(context.WithoutCancel(ctx))
+		platAddrs = append(platAddrs, pu[len("https://"):])
 	}
 
 	say("authorising consents and issuing tokens for %d users", o.Users)
