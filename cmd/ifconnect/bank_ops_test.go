@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
 	"github.com/ifconnect/ifconnect/internal/database"
@@ -35,22 +34,8 @@ func TestBankOperations(t *testing.T) {
 			"--ops-listen", "127.0.0.1:0", "--platform-url", "https://127.0.0.1:1", "--log-level", "debug"},
 			func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
 	}()
-	dir := state.Dir{Root: stateDir}
-	var ep, opsEP state.Endpoint
-	var err error
-	for {
-		ep, err = dir.Endpoint("bank-connect")
-		if err == nil {
-			if opsEP, err = dir.Endpoint("bank-ops"); err == nil {
-				break
-			}
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("bank exited: %v\n%s", err, errOut.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	eps := waitEndpoints(t, stateDir, done, &errOut, "bank-connect", "bank-ops")
+	ep, opsEP := eps[0], eps[1]
 	cfg, err := pki.ClientConfig(pki.ClientOptions{Identity: pki.Identity{CertFile: ep.ClientCert, KeyFile: ep.ClientKey}, RootCAFiles: []string{ep.CA}})
 	if err != nil {
 		t.Fatal(err)
@@ -139,21 +124,8 @@ func TestPlatformOperations(t *testing.T) {
 			"--ops-listen", "127.0.0.1:0", "--rate-limit", "0.001", "--rate-burst", "2"},
 			func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
 	}()
-	st := state.Dir{Root: stateDir}
-	var tpp, opsEP state.Endpoint
-	for {
-		var errT, errO error
-		tpp, errT = st.Endpoint("platform-tpp")
-		opsEP, errO = st.Endpoint("platform-ops")
-		if errT == nil && errO == nil {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("platform exited: %v\n%s", err, errOut.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	eps := waitEndpoints(t, stateDir, done, &errOut, "platform-tpp", "platform-ops")
+	tpp, opsEP := eps[0], eps[1]
 	cfg, err := pki.ClientConfig(pki.ClientOptions{RootCAFiles: []string{tpp.CA}, Identity: pki.Identity{CertFile: tpp.ClientCert, KeyFile: tpp.ClientKey}})
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ifconnect/ifconnect/internal/bank/store"
 	"github.com/ifconnect/ifconnect/internal/pki"
@@ -34,18 +33,7 @@ func TestBankServesWebJourney(t *testing.T) {
 			func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
 	}()
 	dir := state.Dir{Root: stateDir}
-	var ep state.Endpoint
-	var err error
-	for {
-		if ep, err = dir.Endpoint("bank-web"); err == nil {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("bank exited: %v\n%s", err, errOut.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	ep := waitEndpoints(t, stateDir, done, &errOut, "bank-web")[0]
 	cfg, err := pki.ClientConfig(pki.ClientOptions{RootCAFiles: []string{ep.CA}})
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ifconnect/ifconnect/internal/config"
 	"github.com/ifconnect/ifconnect/internal/contract/bankconnect"
@@ -31,18 +30,7 @@ func TestBankServesBankConnect(t *testing.T) {
 			func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
 	}()
 	dir := state.Dir{Root: stateDir}
-	var ep state.Endpoint
-	var err error
-	for {
-		if ep, err = dir.Endpoint("bank-connect"); err == nil {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("bank exited: %v\n%s", err, errOut.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	ep := waitEndpoints(t, stateDir, done, &errOut, "bank-connect")[0]
 	cfg, err := pki.ClientConfig(pki.ClientOptions{Identity: pki.Identity{CertFile: ep.ClientCert, KeyFile: ep.ClientKey}, RootCAFiles: []string{ep.CA}})
 	if err != nil {
 		t.Fatal(err)

@@ -8,10 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ifconnect/ifconnect/internal/config"
-	"github.com/ifconnect/ifconnect/internal/state"
 )
 
 // TestConformanceAgainstOurBank seeds a state directory, runs `ifconnect bank` with a static bearer
@@ -39,17 +37,7 @@ func TestConformanceAgainstOurBank(t *testing.T) {
 			t.Errorf("bank: %v\n%s", err, bankErr.String())
 		}
 	})
-	dir := state.Dir{Root: stateDir}
-	for {
-		if _, err := dir.Endpoint("bank-connect"); err == nil {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("bank exited: %v\n%s", err, bankErr.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	waitEndpoints(t, stateDir, done, &bankErr, "bank-connect")
 
 	out := t.TempDir()
 	junit, html := filepath.Join(out, "junit.xml"), filepath.Join(out, "report.html")

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ifconnect/ifconnect/internal/pki"
 	"github.com/ifconnect/ifconnect/internal/state"
@@ -26,21 +25,8 @@ func TestPlatformServesAndPublishes(t *testing.T) {
 		done <- run(ctx, []string{"platform", "--state", stateDir, "--tpp-listen", "127.0.0.1:0", "--bank-listen", "127.0.0.1:0"},
 			func(string) string { return "" }, strings.NewReader(""), &out, &errOut)
 	}()
-	st := state.Dir{Root: stateDir}
-	var tpp, bank state.Endpoint
-	for {
-		var errT, errB error
-		tpp, errT = st.Endpoint("platform-tpp")
-		bank, errB = st.Endpoint("platform-bank")
-		if errT == nil && errB == nil {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("platform exited: %v\n%s", err, errOut.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	eps := waitEndpoints(t, stateDir, done, &errOut, "platform-tpp", "platform-bank")
+	tpp, bank := eps[0], eps[1]
 	cfg, err := pki.ClientConfig(pki.ClientOptions{RootCAFiles: []string{tpp.CA}})
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +66,7 @@ func TestPlatformServesAndPublishes(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("platform: %v\n%s", err, errOut.String())
 	}
-	if eps, _ := st.Endpoints(); len(eps) != 0 {
+	if eps, _ := (state.Dir{Root: stateDir}).Endpoints(); len(eps) != 0 {
 		t.Fatalf("endpoints left published: %+v", eps)
 	}
 }
